@@ -1,0 +1,97 @@
+"""Command line: ``python -m dashboard <command>``.
+
+Commands: ``curate`` (rebuild the USGS-derived tables), ``validate`` (check the data package),
+``datapackage`` (re-render datasets/datapackage.json), and those that later modules add
+(``metrics``, ``run``, ``export``). Exit codes: 0 success, 1 invalid data, 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from dashboard import curate, data, datapackage
+
+#: Modules that contribute a sub-command through ``add_parser(subparsers)`` and ``run(args)``.
+PLUGIN_MODULES = ("dashboard.metrics_cli",)
+
+
+def _curate(args: argparse.Namespace) -> int:
+    usgs_dir = Path(args.usgs_dir)
+    out_dir = data.datasets_dir(args.datasets) / "curated"
+    try:
+        tables = curate.build(usgs_dir)
+    except curate.CurateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for name, count in curate.write(tables, out_dir):
+        print(f"wrote {out_dir / (name + '.csv')}: {count} rows")
+    datasets, problems = data.validate(args.datasets)
+    if datasets is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"curated tables written, but the data package has {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"wrote {datapackage.write(datasets)}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    datasets, problems = data.validate(args.datasets)
+    if datasets is None:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) found")
+        return 1
+    print(f"ok: {datasets.summary()}")
+    return 0
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    try:
+        datasets = data.load(args.datasets)
+    except data.DatasetError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {datapackage.write(datasets)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("curate", help="rebuild datasets/curated/ from the official USGS release files")
+    p.add_argument("--usgs-dir", required=True, help="folder holding the USGS release files (see README)")
+    p.add_argument("--datasets", default=None, help="datasets folder (default: the repository's datasets/)")
+    p.set_defaults(func=_curate)
+
+    p = sub.add_parser("validate", help="check every table; one FILE:ROW:COLUMN line per problem")
+    p.add_argument("--datasets", default=None, help="datasets folder (default: the repository's datasets/)")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("datapackage", help="re-render datasets/datapackage.json from the models")
+    p.add_argument("--datasets", default=None, help="datasets folder (default: the repository's datasets/)")
+    p.set_defaults(func=_datapackage)
+
+    for module_name in PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
