@@ -1,6 +1,7 @@
 """Command line: ``python -m dashboard <command>``.
 
-Commands: ``curate`` (rebuild the USGS-derived tables), ``validate`` (check the data package),
+Commands: ``run`` (start the dashboard), ``curate`` (rebuild the USGS-derived tables), ``validate``
+(check the data package),
 ``datapackage`` (re-render datasets/datapackage.json), and those that later modules add
 (``metrics``, ``run``, ``export``). Exit codes: 0 success, 1 invalid data, 2 bad arguments.
 """
@@ -59,9 +60,42 @@ def _datapackage(args: argparse.Namespace) -> int:
     return 0
 
 
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def streamlit_argv(port: int, address: str = "127.0.0.1", headless: bool = True) -> list[str]:
+    """The Streamlit command line for the dashboard: local address, no telemetry, static files served
+    (the offline map geometry), XSRF protection left on."""
+    return [
+        "streamlit", "run", str(APP),
+        "--server.address", address,
+        "--server.port", str(port),
+        "--server.headless", "true" if headless else "false",
+        "--server.enableStaticServing", "true",
+        "--server.enableXsrfProtection", "true",
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
+        "--theme.base", "light",
+    ]
+
+
+def _run(args: argparse.Namespace) -> int:
+    from streamlit.web import cli as streamlit_cli
+
+    sys.argv = streamlit_argv(args.port, args.address, headless=not args.open_browser)
+    print(f"starting the dashboard on http://{args.address}:{args.port}", flush=True)
+    return int(streamlit_cli.main() or 0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="start the dashboard (Streamlit) on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    p.add_argument("--address", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--open-browser", action="store_true", help="open a browser tab")
+    p.set_defaults(func=_run)
 
     p = sub.add_parser("curate", help="rebuild datasets/curated/ from the official USGS release files")
     p.add_argument("--usgs-dir", required=True, help="folder holding the USGS release files (see README)")

@@ -1,0 +1,392 @@
+"""DataFrame -> Plotly figure. Every figure has a title with units, a source line derived from its rows'
+source ids, a colour-blind-safe palette (Okabe-Ito) and an explicit template, so the browser and the
+exporter draw the same thing.
+
+Belongs here: figure construction. Does not belong here: Streamlit calls, file reading, metrics.
+Each builder returns a ``Chart``: the figure plus the exact rows behind it (for the CSV download) and
+their source ids.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.countries import name_of
+
+#: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+BLUE, ORANGE, GREEN, PINK, SKY, VERMILLION, YELLOW, BLACK = OKABE_ITO
+GREY = "#8C8C8C"
+CONCERN_COLOUR = VERMILLION
+PARTNER_COLOUR = BLUE
+OTHER_COLOUR = "#BBBBBB"
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family="Arial, Helvetica, sans-serif", size=13, color="#222222"),
+        title=dict(font=dict(size=17), x=0.0, xanchor="left", y=0.97, yanchor="top"),
+        colorway=OKABE_ITO,
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        xaxis=dict(gridcolor="#E6E6E6", zerolinecolor="#999999", linecolor="#999999", automargin=True),
+        yaxis=dict(gridcolor="#E6E6E6", zerolinecolor="#999999", linecolor="#999999", automargin=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0.0, font=dict(size=11)),
+        hoverlabel=dict(font=dict(family="Arial, Helvetica, sans-serif")),
+        coloraxis=dict(colorscale="Cividis"),
+    )
+)
+
+
+@dataclass
+class Chart:
+    """A figure with the rows behind it and their sources."""
+
+    chart_id: str
+    title: str
+    figure: go.Figure
+    data: pd.DataFrame
+    source_ids: tuple[str, ...] = ()
+    key_number: str = ""
+    empty: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _wrap(text: str, width: int = 150) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+
+
+def finish(fig: go.Figure, title: str, source_line: str, subtitle: str = "", height: int = 460) -> go.Figure:
+    """Apply the template, the title (with units) and the source line under the plot."""
+    lines = _wrap(source_line).count("<br>") + 1
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=f"<b>{_wrap(title, 75)}</b>" + (
+            f"<br><span style='font-size:12px;color:#555'>{_wrap(subtitle, 110)}</span>" if subtitle else "")),
+        margin=dict(l=10, r=20, t=60 + 18 * (_wrap(title, 75).count("<br>") + (
+            _wrap(subtitle, 110).count("<br>") + 1 if subtitle else 0)) + (
+            30 if fig.layout.showlegend is not False and len(fig.data) > 1 else 0), b=50 + 16 * lines),
+        height=height,
+    )
+    fig.add_annotation(
+        text=f"<span style='font-size:11px;color:#555'>{_wrap(source_line)}</span>",
+        xref="paper", yref="paper", x=0, y=0, yshift=-(30 + 16 * lines), xanchor="left", yanchor="bottom",
+        showarrow=False, align="left",
+    )
+    return fig
+
+
+def empty_chart(chart_id: str, title: str, reason: str, source_line: str = "Source: none (no data shown)") -> Chart:
+    """An empty state that says 'no data' and why, never a chart of zeros."""
+    fig = go.Figure()
+    fig.add_annotation(text=f"<b>No data</b><br>{_wrap(reason, 90)}", x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font=dict(size=14, color="#555555"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    finish(fig, title, source_line, height=300)
+    return Chart(chart_id, title, fig, pd.DataFrame(), (), "", empty=True, notes=[reason])
+
+
+def _country_colours(codes: Sequence[str], concern: str | None, partners: Iterable[str]) -> list[str]:
+    partner_set = set(partners)
+    out = []
+    for code in codes:
+        if code == concern:
+            out.append(CONCERN_COLOUR)
+        elif code in partner_set:
+            out.append(PARTNER_COLOUR)
+        elif code == "OTH":
+            out.append(OTHER_COLOUR)
+        else:
+            out.append(GREY)
+    return out
+
+
+def _fmt_t(value: float | None) -> str:
+    return "no data" if value is None or pd.isna(value) else f"{value:,.0f} t"
+
+
+def _fmt_pct(value: float | None, digits: int = 1) -> str:
+    return "no data" if value is None or pd.isna(value) else f"{value:.{digits}f} %"
+
+
+def producers_bar(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
+                  unit_label: str, concern: str | None = "CHN", partners: Iterable[str] = (),
+                  subtitle: str = "", value_column: str = "value") -> Chart:
+    """Horizontal bars of country output (``value`` in t) with shares; rows with no figure are listed
+    in the subtitle as 'no data', not drawn as zero. Columns used: country_iso3, value, share_pct."""
+    if table.empty:
+        return empty_chart(chart_id, title, "the source lists no country for this selection", source_line)
+    known = table[table[value_column].notna()].copy()
+    missing = table[table[value_column].isna()]
+    if known.empty:
+        return empty_chart(chart_id, title, "every listed figure is withheld or not available", source_line)
+    known["country"] = [name_of(c) for c in known["country_iso3"]]
+    known = known.sort_values(value_column, ascending=True)
+    colours = _country_colours(list(known["country_iso3"]), concern, partners)
+    labels = [f"{_fmt_pct(s)}" if pd.notna(s) else "" for s in known.get("share_pct", [None] * len(known))]
+    fig = go.Figure(go.Bar(
+        x=known[value_column], y=known["country"], orientation="h", marker_color=colours, text=labels,
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:,.0f} " + unit_label + " (%{text})<extra></extra>",
+    ))
+    fig.update_xaxes(title_text=unit_label, tickformat=",", range=[0, float(known[value_column].max()) * 1.18])
+    notes = []
+    if not missing.empty:
+        notes.append("No data: " + ", ".join(
+            f"{name_of(c)} ({r or 'not available'})" for c, r in zip(
+                missing["country_iso3"], missing.get("no_data_reason", missing.get("value_code", [""] * len(missing))),
+                strict=False)))
+    sub = "; ".join([s for s in [subtitle, *notes] if s])
+    finish(fig, title, source_line, sub, height=max(360, 120 + 26 * len(known)))
+    top = known.iloc[-1]
+    key = (f"{name_of(top['country_iso3'])} is the largest producer with {_fmt_t(top[value_column])}"
+           + (f", {_fmt_pct(top.get('share_pct'))} of the world total" if pd.notna(top.get("share_pct")) else "")
+           + ".")
+    return Chart(chart_id, title, fig, table.reset_index(drop=True), tuple(source_ids), key, notes=notes)
+
+
+def world_map(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
+              subtitle: str = "") -> Chart:
+    """Choropleth of country shares (%), Natural Earth projection, whole world (no fitting to data)."""
+    rows = table[(~table["country_iso3"].isin(["WLD", "OTH", "EUU"])) & table["share_pct"].notna()].copy()
+    if rows.empty:
+        return empty_chart(chart_id, title, "no country shares for this selection", source_line)
+    rows["country"] = [name_of(c) for c in rows["country_iso3"]]
+    fig = go.Figure(go.Choropleth(
+        locations=rows["country_iso3"], z=rows["share_pct"], locationmode="ISO-3", colorscale="Cividis",
+        reversescale=True, zmin=0, text=rows["country"], marker_line_color="#FFFFFF", marker_line_width=0.5,
+        colorbar=dict(title=dict(text="share, %"), ticksuffix=" %"),
+        hovertemplate="%{text}: %{z:.1f} %<extra></extra>",
+    ))
+    fig.update_geos(fitbounds=False, projection_type="natural earth", showcountries=True,
+                    countrycolor="#DDDDDD", showcoastlines=False, showframe=False, landcolor="#F2F2F2",
+                    showland=True, lataxis_range=[-60, 85])
+    finish(fig, title, source_line, subtitle or "Countries not listed by the source are left blank (no data).",
+           height=460)
+    return Chart(chart_id, title, fig, rows.drop(columns=["country"]).reset_index(drop=True), tuple(source_ids))
+
+
+def stage_concentration(profile: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                        source_ids: Sequence[str], bottleneck: str | None, concern: str = "CHN") -> Chart:
+    """HHI by stage (0-10,000) with the 1,000 and 1,800 band lines; the bottleneck stage highlighted."""
+    known = profile[profile["hhi"].notna()]
+    if known.empty:
+        reasons = "; ".join(str(r) for r in profile.get("reason", []) if r)
+        return empty_chart(chart_id, title, reasons or "no stage has shares", source_line)
+    labels = [f"{s} ({int(y)})" if pd.notna(y) else s for s, y in zip(profile["stage"], profile["year"], strict=True)]
+    colours = [VERMILLION if s == bottleneck else BLUE for s in profile["stage"]]
+    texts = [("no data" if pd.isna(h) else f"{h:,.0f}" + (" (lower bound)" if ub else ""))
+             for h, ub in zip(profile["hhi"], profile.get("hhi_upper_bound", [None] * len(profile)), strict=False)]
+    fig = go.Figure(go.Bar(x=labels, y=profile["hhi"].fillna(0).where(profile["hhi"].notna(), None),
+                           marker_color=colours, text=texts, textposition="outside", cliponaxis=False,
+                           name="HHI", hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>"))
+    for level, label in ((1000, "moderately concentrated from 1,000"), (1800, "highly concentrated above 1,800")):
+        fig.add_hline(y=level, line_dash="dot", line_color=GREY, annotation_text=label,
+                      annotation_position="top right", annotation_font_size=10, annotation_font_color="#666666")
+    fig.update_yaxes(title_text="HHI (0-10,000)", range=[0, 10500], tickformat=",")
+    sub = (f"Bottleneck stage: {bottleneck} (highest HHI, in vermillion)" if bottleneck else "") + \
+        ". HHI over named countries; the 'other countries' remainder is not split, so HHI is a lower bound."
+    finish(fig, title, source_line, sub.lstrip(". "))
+    top = known.sort_values("hhi").iloc[-1]
+    key = (f"The {top['stage']} stage is the most concentrated: HHI {top['hhi']:,.0f} ({top['hhi_band']}), "
+           f"largest supplier {name_of(str(top['cr1_country_iso3']))} at {_fmt_pct(top['cr1_pct'])}.")
+    return Chart(chart_id, title, fig, profile.reset_index(drop=True), tuple(source_ids), key)
+
+
+def share_by_stage(profile: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
+                   concern: str = "CHN", partner_label: str | None = None) -> Chart:
+    """Concern-country share (and partner share, when given) at each stage, in %."""
+    if profile["concern_share_pct"].isna().all() and (
+            partner_label is None or profile.get("partner_share_pct", pd.Series(dtype=float)).isna().all()):
+        return empty_chart(chart_id, title, "no share for any stage", source_line)
+    labels = [f"{s} ({int(y)})" if pd.notna(y) else s for s, y in zip(profile["stage"], profile["year"], strict=True)]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=profile["concern_share_pct"], name=f"{name_of(concern)}", marker_color=CONCERN_COLOUR,
+                text=[_fmt_pct(v) for v in profile["concern_share_pct"]], textposition="outside", cliponaxis=False)
+    if partner_label is not None and "partner_share_pct" in profile:
+        fig.add_bar(x=labels, y=profile["partner_share_pct"], name=partner_label, marker_color=PARTNER_COLOUR,
+                    text=[_fmt_pct(v) for v in profile["partner_share_pct"]], textposition="outside",
+                    cliponaxis=False)
+    fig.add_hline(y=65, line_dash="dot", line_color=GREY, annotation_text="65 % single-supplier benchmark",
+                  annotation_position="top left", annotation_font_size=11)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="share of world, %", range=[0, 105], ticksuffix=" %")
+    finish(fig, title, source_line, "A bar marked 'no data' is missing because the source gives no figure.")
+    return Chart(chart_id, title, fig, profile.reset_index(drop=True), tuple(source_ids))
+
+
+def _decimal_year(date: pd.Timestamp) -> float:
+    """A date on a year axis: 2025-07-02 -> about 2025.5.
+
+    >>> round(_decimal_year(pd.Timestamp("2025-07-02")), 2)
+    2025.5
+    """
+    return float(date.year) + (date.day_of_year - 1) / 365.25
+
+
+def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                source_ids: Sequence[str]) -> Chart:
+    """HHI by year (left axis) and world capacity where published (right axis, t), with events marked."""
+    if trend.empty:
+        return empty_chart(chart_id, title, "no years with data", source_line)
+    fig = go.Figure()
+    hhi_rows = trend[trend["hhi"].notna()]
+    fig.add_scatter(x=hhi_rows["year"], y=hhi_rows["hhi"], mode="lines+markers", name="HHI (left axis)",
+                    line=dict(color=BLUE, width=3), hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>")
+    if "world_total_t" in trend:
+        prod = trend[trend["world_total_t"].notna()]
+        fig.add_scatter(x=prod["year"], y=prod["world_total_t"], mode="lines+markers", yaxis="y2",
+                        name="world mine production, t (right axis)", line=dict(color=GREEN, dash="solid"),
+                        hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
+    if "world_capacity_t" in trend:
+        cap = trend[trend["world_capacity_t"].notna()]
+        if not cap.empty:
+            projected = cap["status"].fillna("").eq("") | cap["year"].ge(2025)
+            fig.add_scatter(x=cap["year"], y=cap["world_capacity_t"], mode="lines+markers", yaxis="y2",
+                            name="world mine capacity, t (right axis; 2025-29 projected)",
+                            line=dict(color=ORANGE, dash="dash"),
+                            marker=dict(symbol=["diamond-open" if p else "diamond" for p in projected]),
+                            hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
+    for _, event in events.iterrows():
+        fig.add_vline(x=_decimal_year(event["date"]), line_dash="dot", line_color=VERMILLION, line_width=1)
+    if not events.empty:
+        fig.add_scatter(
+            x=[_decimal_year(d) for d in events["date"]],
+            y=[10000] * len(events), mode="markers", name="policy event (hover for details)",
+            marker=dict(symbol="triangle-down", size=11, color=VERMILLION),
+            text=[f"{d.date().isoformat()}: {t}" for d, t in zip(events["date"], events["title"], strict=True)],
+            hovertemplate="%{text}<extra></extra>",
+        )
+    fig.update_layout(yaxis=dict(title_text="HHI (0-10,000)", range=[0, 10500], tickformat=","),
+                      yaxis2=dict(title_text="t of contained content", overlaying="y", side="right",
+                                  tickformat=",.0f", rangemode="tozero", showgrid=False, tickmode="auto",
+                                  nticks=6),
+                      xaxis=dict(title_text="year", dtick=1))
+    finish(fig, title, source_line,
+           "HHI from country figures; 2025-2029 are World Minerals Outlook capacity projections (world only, "
+           "so no HHI). Triangles mark export controls and initiative launches.")
+    return Chart(chart_id, title, fig, trend.reset_index(drop=True), tuple(source_ids))
+
+
+def reserves_vs_production_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                                 source_ids: Sequence[str]) -> Chart:
+    rows = table[(table["reserves_share_pct"].notna()) | (table["production_share_pct"].notna())].copy()
+    rows = rows[rows["country_iso3"] != "OTH"]
+    if rows.empty:
+        return empty_chart(chart_id, title, "no reserve or production shares", source_line)
+    rows["country"] = [name_of(c) for c in rows["country_iso3"]]
+    rows = rows.sort_values("reserves_share_pct", ascending=False, na_position="last")
+    fig = go.Figure()
+    fig.add_bar(x=rows["country"], y=rows["reserves_share_pct"], name="share of world reserves, %", marker_color=BLUE)
+    fig.add_bar(x=rows["country"], y=rows["production_share_pct"], name="share of world mine production, %",
+                marker_color=ORANGE)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="share of world, %", ticksuffix=" %")
+    finish(fig, title, source_line, "A missing bar means the source gives no figure (e.g. reserves 'NA').")
+    return Chart(chart_id, title, fig, table.reset_index(drop=True), tuple(source_ids))
+
+
+def end_uses_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                   source_ids: Sequence[str]) -> Chart:
+    rows = table[table["share_pct"].notna()].copy()
+    if rows.empty:
+        return empty_chart(chart_id, title, "the sources name applications but give no shares", source_line)
+    rows["label"] = [f"{u} ({s}, {int(y)})" for u, s, y in zip(rows["end_use"], rows["scope"], rows["year"], strict=True)]
+    rows = rows.sort_values(["scope", "year", "share_pct"], ascending=[True, False, True])
+    fig = go.Figure(go.Bar(x=rows["share_pct"], y=rows["label"], orientation="h", marker_color=GREEN,
+                           text=[_fmt_pct(v, 0) for v in rows["share_pct"]], textposition="outside",
+                           cliponaxis=False, hovertemplate="%{y}: %{x} %<extra></extra>"))
+    fig.update_xaxes(title_text="share of consumption, %", ticksuffix=" %")
+    finish(fig, title, source_line, "Scope and data year in brackets; shares as published.",
+           height=max(340, 120 + 24 * len(rows)))
+    return Chart(chart_id, title, fig, table.reset_index(drop=True), tuple(source_ids))
+
+
+def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                         source_ids: Sequence[str], concern: str = "CHN", partners: Iterable[str] = ()) -> Chart:
+    """Stacked shares of an importer's import sources, one bar per importer/product/period."""
+    rows = table[table["share_pct"].notna()].copy()
+    if rows.empty:
+        return empty_chart(chart_id, title, "only ranks, or nothing, published for this selection", source_line)
+    rows["bar"] = [f"{i} · {p or 'all forms'} · {per}" for i, p, per in
+                   zip(rows["importer_iso3"], rows["product"], rows["period"], strict=True)]
+    fig = go.Figure()
+    partner_set = set(partners)
+    for code in dict.fromkeys(rows["country_iso3" if "country_iso3" in rows else "partner_iso3"]):
+        part = rows[rows["partner_iso3"] == code]
+        colour = (CONCERN_COLOUR if code == concern else PARTNER_COLOUR if code in partner_set
+                  else OTHER_COLOUR if code == "OTH" else None)
+        fig.add_bar(y=part["bar"], x=part["share_pct"], name=name_of(code), orientation="h",
+                    marker_color=colour, text=[f"{name_of(code)} {v:g} %" for v in part["share_pct"]],
+                    textposition="inside", insidetextanchor="middle",
+                    hovertemplate=name_of(code) + ": %{x} %<extra></extra>")
+    fig.update_layout(barmode="stack", showlegend=False)
+    fig.update_xaxes(title_text="share of imports, %", range=[0, 100], ticksuffix=" %")
+    finish(fig, title, source_line, "By quantity where USGS publishes it; India's shares as officially or "
+           "publicly stated (see sources).", height=max(300, 140 + 46 * rows["bar"].nunique()))
+    return Chart(chart_id, title, fig, table.reset_index(drop=True), tuple(source_ids))
+
+
+def scenario_chart(before: pd.DataFrame, after: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                   source_ids: Sequence[str]) -> Chart:
+    """Shares before and after a what-if change (percent of world)."""
+    merged = before[["country_iso3", "share_pct"]].merge(
+        after[["country_iso3", "share_pct"]], on="country_iso3", how="outer", suffixes=("_before", "_after"))
+    merged = merged[merged["country_iso3"] != "WLD"]
+    if merged.empty:
+        return empty_chart(chart_id, title, "no shares to change", source_line)
+    merged["country"] = [name_of(c) for c in merged["country_iso3"]]
+    merged = merged.sort_values("share_pct_after", ascending=False)
+    fig = go.Figure()
+    fig.add_bar(x=merged["country"], y=merged["share_pct_before"], name="before", marker_color=GREY)
+    fig.add_bar(x=merged["country"], y=merged["share_pct_after"], name="after", marker_color=BLUE)
+    fig.add_hline(y=65, line_dash="dot", line_color=VERMILLION, annotation_text="65 % single-supplier benchmark",
+                  annotation_position="top right", annotation_font_size=11)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="share of world, %", ticksuffix=" %", range=[0, 100])
+    finish(fig, title, source_line, "What-if arithmetic on the published figures: s'_i = (Q_i + dQ_i) / (Q + sum dQ).")
+    return Chart(chart_id, title, fig, merged.drop(columns=["country"]).reset_index(drop=True), tuple(source_ids))
+
+
+def membership_matrix(matrix: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                      source_ids: Sequence[str]) -> Chart:
+    """Heatmap: initiative (rows) x country (columns), 1 = member at the date."""
+    if matrix.empty:
+        return empty_chart(chart_id, title, "no initiative has members for this selection", source_line)
+    fig = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(dtype=float), x=[name_of(c) for c in matrix.columns], y=list(matrix.index),
+        colorscale=[[0, "#F2F2F2"], [1, BLUE]], showscale=False, xgap=1, ygap=1,
+        hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+    ))
+    fig.update_xaxes(tickangle=-60, side="top", dtick=1, tickfont=dict(size=10))
+    fig.update_yaxes(dtick=1, tickfont=dict(size=10))
+    finish(fig, title, source_line, "Blue: member (any role) at the selected date. Only sourced memberships.",
+           height=max(360, 140 + 22 * len(matrix)))
+    return Chart(chart_id, title, fig, matrix.reset_index(), tuple(source_ids))
+
+
+def timeline_chart(initiatives: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                   source_ids: Sequence[str], today: pd.Timestamp) -> Chart:
+    """Initiatives from start to end (open-ended ones run to ``today``, drawn lighter)."""
+    if initiatives.empty:
+        return empty_chart(chart_id, title, "no initiatives for this selection", source_line)
+    rows = initiatives.sort_values("start_date", ascending=False)
+    fig = go.Figure()
+    for _, row in rows.iterrows():
+        end = row["end_date"] if pd.notna(row["end_date"]) else today
+        fig.add_scatter(x=[row["start_date"], end], y=[row["name"], row["name"]], mode="lines+markers",
+                        line=dict(color=BLUE if pd.notna(row["end_date"]) else SKY, width=6),
+                        marker=dict(size=7), showlegend=False,
+                        hovertemplate=f"{row['name']}<br>{row['start_date'].date()} – "
+                                      f"{row['end_date'].date() if pd.notna(row['end_date']) else 'running'}"
+                                      "<extra></extra>")
+    fig.update_xaxes(title_text="date", type="date")
+    fig.update_yaxes(automargin=True, tickfont=dict(size=11))
+    finish(fig, title, source_line, "Dark: ended; light: running (to today). Dates as precise as the source.",
+           height=max(380, 120 + 20 * len(rows)))
+    return Chart(chart_id, title, fig, initiatives.reset_index(drop=True), tuple(source_ids))

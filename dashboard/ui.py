@@ -1,0 +1,222 @@
+"""Small Streamlit helpers: the cached loader, the sidebar filters and their URL state, and the standard
+way to show a chart or a table (source line, CSV download).
+
+Belongs here: anything that calls ``st.*`` and is shared by several pages. Pages (``views/``) wire
+widgets to pure calls in ``metrics`` and ``charts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, citations, data
+from dashboard.countries import name_of
+from dashboard.filters import CUSTOM, MINERAL_NAMES, STAGES, Choices, Filters, parse_query, partner_label, partner_set
+from dashboard.metrics import members_at
+from dashboard.models import MINERALS
+
+TOPOJSON_URL = "/app/static/topojson/"
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "topojsonURL": TOPOJSON_URL,
+    "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2},
+}
+WIDGET_KEYS = {
+    "minerals": "f_minerals", "partner": "f_partner", "bloc": "f_bloc", "countries": "f_countries",
+    "year": "f_year", "stage": "f_stage", "asof": "f_asof",
+}
+
+
+@st.cache_resource(show_spinner="Loading and validating the data package…")
+def _load(root: str) -> tuple[data.Datasets | None, tuple[str, ...]]:
+    datasets, problems = data.validate(root)
+    return datasets, tuple(str(p) for p in problems)
+
+
+def datasets() -> data.Datasets:
+    """The validated data package; on any problem the page shows every message and stops."""
+    loaded, problems = _load(str(data.datasets_dir()))
+    if loaded is None:
+        st.error(
+            f"The data package did not validate ({len(problems)} problem(s)), so no figures are shown. "
+            "Each line names the file, the row and the column:"
+        )
+        st.code("\n".join(problems), language=None)
+        st.stop()
+    return loaded
+
+
+@st.cache_data(show_spinner=False)
+def choices(_ds: data.Datasets, root: str) -> Choices:
+    countries: set[str] = set()
+    for frame, column in ((_ds.production, "country_iso3"), (_ds.reserves, "country_iso3"),
+                          (_ds.refining_shares, "country_iso3"), (_ds.initiative_members, "country_iso3"),
+                          (_ds.import_sources, "partner_iso3"), (_ds.import_sources, "importer_iso3")):
+        countries |= set(frame[column])
+    countries -= {"WLD", "OTH"}
+    blocs = tuple(sorted(set(_ds.initiative_members["initiative_id"])))
+    years = tuple(sorted({int(y) for y in _ds.production["year"]}))
+    return Choices(tuple(sorted(countries, key=name_of)), blocs, years, dt.date.today())
+
+
+def _current_query() -> dict[str, list[str]]:
+    return {key: list(st.query_params.get_all(key)) for key in st.query_params.keys()}
+
+
+def _apply_to_widgets(filters: Filters) -> None:
+    state = st.session_state
+    state[WIDGET_KEYS["minerals"]] = list(filters.minerals)
+    state[WIDGET_KEYS["partner"]] = filters.partner
+    state[WIDGET_KEYS["bloc"]] = filters.bloc
+    state[WIDGET_KEYS["countries"]] = list(filters.countries)
+    state[WIDGET_KEYS["year"]] = filters.year if filters.year is not None else "latest"
+    state[WIDGET_KEYS["stage"]] = filters.stage
+    state[WIDGET_KEYS["asof"]] = filters.asof
+
+
+def sidebar_filters(ds: data.Datasets) -> Filters:
+    """Render the global filters; the URL is read when it changed from outside (a shared link, back or
+    forward) and written back on every run (page switches clear it)."""
+    options = choices(ds, str(ds.root))
+    query = _current_query()
+    state = st.session_state
+    if query and query != state.get("_query_written"):
+        parsed = parse_query(query, options)
+        _apply_to_widgets(parsed)
+        state["_url_notes"] = parsed.notes
+    elif WIDGET_KEYS["minerals"] not in state:
+        _apply_to_widgets(Filters())
+        state["_url_notes"] = ()
+
+    names = dict(zip(ds.initiatives["initiative_id"], ds.initiatives["name"], strict=True))
+    with st.sidebar:
+        st.markdown("### Filters")
+        minerals = st.multiselect("Minerals", MINERALS, key=WIDGET_KEYS["minerals"],
+                                  format_func=lambda m: MINERAL_NAMES[m],
+                                  help="One or several; pages show one tab per mineral.")
+        partner = st.selectbox("Partner country", options.countries, key=WIDGET_KEYS["partner"],
+                               index=None, placeholder="Type a country name…", format_func=name_of,
+                               help="Its share is shown next to China's at every stage.")
+        bloc = st.selectbox("Partner bloc", (*options.blocs, CUSTOM), key=WIDGET_KEYS["bloc"], index=None,
+                            placeholder="e.g. Quad, MSP, Pax Silica…",
+                            format_func=lambda b: "Custom set of countries" if b == CUSTOM else names.get(b, b))
+        countries: list[str] = []
+        if bloc == CUSTOM:
+            countries = st.multiselect("Countries in the custom set", options.countries,
+                                       key=WIDGET_KEYS["countries"], format_func=name_of)
+        asof = st.date_input("Bloc membership as of", key=WIDGET_KEYS["asof"], value=None,
+                             min_value=dt.date(2015, 1, 1), max_value=options.today,
+                             help="Membership changes over time; empty means today.",
+                             disabled=bloc in (None, CUSTOM))
+        year = st.selectbox("Year", ("latest", *options.years), key=WIDGET_KEYS["year"],
+                            help="'latest' uses the newest year with data for each stage.")
+        stage = st.radio("Stage", STAGES, key=WIDGET_KEYS["stage"], horizontal=True,
+                         format_func=lambda s: {"mine": "Mine", "refinery": "Refinery", "reserves": "Reserves"}[s])
+
+    filters = Filters(
+        minerals=tuple(minerals), partner=partner, bloc=bloc, countries=tuple(countries),
+        year=None if year == "latest" else int(year), stage=stage, asof=asof,
+        notes=tuple(state.get("_url_notes", ())),
+    )
+    written = filters.to_query()
+    if written != query:
+        st.query_params.from_dict(written)
+    state["_query_written"] = written
+    return filters
+
+
+def membership_date(filters: Filters) -> dt.date:
+    return filters.asof or dt.date.today()
+
+
+def partners_of(ds: data.Datasets, filters: Filters) -> frozenset[str] | None:
+    members: frozenset[str] = frozenset()
+    if filters.bloc and filters.bloc != CUSTOM:
+        members = members_at(ds.initiatives, ds.initiative_members, filters.bloc, membership_date(filters))
+    return partner_set(filters, members)
+
+
+def partner_name(ds: data.Datasets, filters: Filters) -> str | None:
+    names = dict(zip(ds.initiatives["initiative_id"], ds.initiatives["name"], strict=True))
+    return partner_label(filters, names, name_of)
+
+
+def show_notes(filters: Filters) -> None:
+    for note in filters.notes:
+        st.warning(note, icon="⚠️")
+
+
+def safe_csv(frame: pd.DataFrame) -> bytes:
+    """CSV that is safe to open in a spreadsheet: text cells starting with = + - @ (or a tab/CR) get a
+    leading apostrophe so they are not run as formulas; numbers stay numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+            )
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8")
+
+
+def source_line(ds: data.Datasets, source_ids) -> str:
+    return citations.source_line(ds.sources, source_ids)
+
+
+def show_chart(chart: charts.Chart, key: str) -> None:
+    """The figure (drawn as exported: explicit template, theme=None), its notes, and its data as CSV."""
+    st.plotly_chart(chart.figure, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
+    if chart.key_number:
+        st.caption(chart.key_number)
+    if not chart.empty and not chart.data.empty:
+        st.download_button("Download the data behind this chart (CSV)", safe_csv(chart.data),
+                           file_name=f"{chart.chart_id}.csv", mime="text/csv", key=f"csv_{key}",
+                           icon="⬇️")
+
+
+def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, **kwargs: Any) -> None:
+    """A sortable table with its source line and a CSV download; an empty table says 'no data'."""
+    if frame.empty:
+        st.info("No data for this selection.")
+        st.caption(source)
+        return
+    shown = frame.copy()
+    config = dict(kwargs.pop("column_config", {}) or {})
+    for column in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.date  # dates, not midnight timestamps
+        elif pd.api.types.is_float_dtype(shown[column]) and column not in config:
+            digits = 0 if "hhi" in str(column) or str(column) in ("value", "reserves", "production") else 1
+            config[column] = st.column_config.NumberColumn(format=f"%.{digits}f")
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"table_{key}", column_config=config, **kwargs)
+    st.caption(source)
+    st.download_button("Download this table (CSV)", safe_csv(frame), file_name=file_name, mime="text/csv",
+                       key=f"tablecsv_{key}", icon="⬇️")
+
+
+def fmt_pct(value: Any, digits: int = 1) -> str:
+    return "no data" if value is None or pd.isna(value) else f"{float(value):.{digits}f} %"
+
+
+def fmt_hhi(value: Any, band: str | None = None) -> str:
+    if value is None or pd.isna(value):
+        return "no data"
+    return f"{float(value):,.0f}" + (f" ({band})" if band else "")
+
+
+def fmt_t(value: Any) -> str:
+    return "no data" if value is None or pd.isna(value) else f"{float(value):,.0f} t"
+
+
+def mineral_tabs(filters: Filters):
+    """One tab per selected mineral (or an info box when none is selected)."""
+    if not filters.minerals:
+        st.info("Select at least one mineral in the sidebar.")
+        return []
+    return list(zip(filters.minerals, st.tabs([MINERAL_NAMES[m] for m in filters.minerals]), strict=True))

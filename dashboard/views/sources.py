@@ -1,0 +1,85 @@
+"""Sources & method: every source with its full citation, the formulas, the corrections and the edition
+of each figure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import citations, ui
+from dashboard.countries import PSEUDO_CODES
+from dashboard.data import SHARE_SUM_MAX, SUM_TOLERANCE
+
+ds = ui.datasets()
+filters = st.session_state["filters"]
+
+st.title("Sources & method")
+ui.show_notes(filters)
+
+st.subheader("Every source")
+kind = st.segmented_control("Kind", ["primary", "secondary"], selection_mode="multi", default=["primary", "secondary"],
+                            key="src_kind")
+query = st.text_input("Search sources", key="src_search", placeholder="publisher, title, id…")
+table = ds.sources[ds.sources["kind"].isin(kind or [])].copy()
+if query:
+    needle = query.lower()
+    table = table[table.apply(lambda r: needle in " ".join(str(v) for v in r.values).lower(), axis=1)]
+usage = {}
+for name, frame in ds.frames.items():
+    if name == "sources":
+        continue
+    for column in [c for c in frame.columns if c.endswith("source_id")]:
+        for source_id, count in frame[column].value_counts().items():
+            usage.setdefault(source_id, []).append(f"{name} ({count})")
+table["cited by"] = [", ".join(usage.get(s, [])) for s in table["source_id"]]
+table["citation"] = [citations.full_citation(r) for _, r in table.iterrows()]
+ui.show_table(table[["source_id", "kind", "citation", "edition", "table", "cited by"]], key="sources",
+              source="Source: the sources table of this data package (datasets/manual/sources*.csv)",
+              file_name="sources.csv", column_config={"citation": st.column_config.TextColumn(width="large")})
+
+st.subheader("Editions of the figures")
+editions = (ds.production.groupby(["edition", "mineral", "measure", "status"])["year"]
+            .agg(["min", "max", "count"]).reset_index()
+            .rename(columns={"min": "first year", "max": "last year", "count": "rows"}))
+ui.show_table(editions, key="editions", source=ui.source_line(ds, ds.production["source_id"]),
+              file_name="editions.csv")
+st.caption("Both MCS editions are kept where they overlap: MCS 2026 revised several 2024 figures of MCS 2025 "
+           "(e.g. Australia rare earths 13,000 t to 29,000 t). Pages use the newest edition that has the year.")
+
+st.subheader("Formulas")
+st.markdown(
+    """
+- **Share** of country *i*: s_i = Q_i / Q, against the **source's world total** Q (not the sum of listed countries).
+- **HHI** = sum of (100 s_i)^2 on 0-10,000, over named countries; the source's 'other countries' remainder is
+  several countries, so it stays in Q but is not a term: HHI is a lower bound. Bands (2023 US Merger
+  Guidelines): above 1,800 highly concentrated, 1,000-1,800 moderately, below 1,000 unconcentrated.
+- **Effective number of suppliers** = 10,000 / HHI. **CR1 / CR3**: the largest / three largest shares.
+- **Single-supplier test**: flag a stage where one country holds more than 65 % (EU Critical Raw Materials
+  Act benchmark). **N-1** = 100 - largest share.
+- **Partner share** of a set P: sum of s_i over i in P (members of an initiative at the chosen date; members the
+  source does not list are not counted). **Non-partner HHI**: HHI of the rest, re-based to the rest.
+- **Reserve life** = reserves / annual mine production (years).
+- **Net import reliance** (USGS) = (imports - exports +/- stock changes) / apparent consumption; 'E' = net exporter.
+- **Scenarios**: s'_i = (Q_i + dQ_i) / (Q + sum dQ); minimum new supply outside the top supplier to bring it
+  to T: X = Q_max / T - Q.
+- **Bottleneck stage**: the supply stage (mine, refinery) with the highest HHI. Refining shares are published
+  shares (often China's alone), so refinery HHI is a lower bound too.
+"""
+)
+
+st.subheader("Checks, corrections and codes")
+st.markdown(
+    f"""
+- Country rows must add up to the source's world total within **{SUM_TOLERANCE:.0%}** (USGS rounds world totals);
+  exceptions need a reason in `datasets/checks_allowlist.csv`. Shares of one breakdown may add up to at most
+  **{SHARE_SUM_MAX:g} %** (rounding).
+- USGS codes are kept, never turned into numbers: **W** withheld, **NA** not available, **E** net exporter,
+  **—** zero; '>50' is stored as 50 with the qualifier '>'.
+- Pseudo-codes: {"; ".join(f"**{k}** {v}" for k, v in PSEUDO_CODES.items())}.
+- No figure has been corrected by hand: the curated USGS tables equal a rebuild from the release files.
+  Known discrepancy kept as published: US lithium net import reliance 2025 is '>50' in the MCS 2026 salient
+  statistics and figure 2, but 50 in figure 3; the dashboard uses '>50'.
+"""
+)
+counts = pd.DataFrame([{"table": n, "rows": len(f)} for n, f in ds.frames.items()])
+st.dataframe(counts, hide_index=True)

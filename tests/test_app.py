@@ -1,0 +1,139 @@
+"""The Streamlit app through AppTest: every page for every mineral, filters, URL state, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.models import MINERALS
+
+pytestmark = pytest.mark.app
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+PAGES = ["views/overview.py", "views/minerals.py", "views/partners.py", "views/initiatives.py",
+         "views/themes.py", "views/scenarios.py", "views/sources.py"]
+FIXTURE = Path(__file__).parent / "fixtures" / "datasets"
+
+
+def app(**query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [spec["layout"]["title"]["text"] for spec in chart_specs(at)]
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("mineral", MINERALS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_for_every_mineral(page: str, mineral: str):
+    at = app(mineral=mineral)
+    at.run()
+    at.switch_page(page).run()
+    no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    for spec in chart_specs(at):
+        # every chart has a title and a source line, and no placeholder colour of Streamlit's theme
+        assert spec["layout"]["title"]["text"]
+        assert any("Source" in a.get("text", "") for a in spec["layout"].get("annotations", []))
+        assert "#000001" not in json.dumps(spec)
+
+
+def test_selecting_a_mineral_changes_the_charts():
+    at = app()
+    at.run()
+    at.switch_page("views/minerals.py").run()
+    assert any("Lithium" in t for t in chart_titles(at))
+    at.multiselect(key="f_minerals").set_value(["nickel"]).run()
+    titles = chart_titles(at)
+    assert titles and all("Nickel" in t for t in titles)
+    assert at.query_params["mineral"] == "nickel"
+
+
+def test_selecting_a_partner_adds_its_share_to_the_overview():
+    at = app(mineral="cobalt")
+    at.run()
+    columns_before = list(at.dataframe[0].value.columns)
+    at.selectbox(key="f_partner").set_value("IDN").run()
+    columns_after = list(at.dataframe[0].value.columns)
+    assert "Indonesia, %" not in columns_before and "Indonesia, %" in columns_after
+    mine = at.dataframe[0].value.set_index("stage")
+    assert mine.filter(like="mine", axis=0)["Indonesia, %"].iloc[0] == "14.2 %"  # 44,000 / 310,000 t, MCS 2026
+    assert at.query_params["partner"] == "IDN"
+
+
+def test_a_bloc_counts_its_members_at_the_chosen_date():
+    at = app(mineral="lithium", bloc="quad_cmi")
+    at.run()
+    frame = at.dataframe[0].value
+    assert "Quad Critical Minerals Initiative, %" in frame.columns
+    # Quad members AUS, IND, JPN, USA: only Australia is listed with a figure for lithium mine 2025 (92,000 t of 290,000 t)
+    assert frame.set_index("stage").filter(like="mine", axis=0).iloc[0]["Quad Critical Minerals Initiative, %"] == "31.7 %"
+
+
+def test_url_state_round_trips():
+    query = {"mineral": ["cobalt", "nickel"], "partner": "IND", "bloc": "msp", "year": "2024", "stage": "reserves"}
+    at = app(**query)
+    at.run()
+    assert at.multiselect(key="f_minerals").value == ["cobalt", "nickel"]
+    assert at.selectbox(key="f_partner").value == "IND"
+    assert at.selectbox(key="f_bloc").value == "msp"
+    assert at.selectbox(key="f_year").value == 2024
+    assert at.radio(key="f_stage").value == "reserves"
+    written = {k: at.query_params[k] for k in query}
+    assert written == query
+    assert not at.warning
+
+
+def test_unknown_url_values_give_a_note_not_an_exception():
+    at = app(mineral=["gold", "cobalt"], partner="<script>alert(1)</script>", year="1850", stage="smelter",
+             bloc="x" * 500, utm_source="mail")
+    at.run()
+    no_exceptions(at)
+    notes = " ".join(w.value for w in at.warning)
+    assert "Ignored mineral 'gold'" in notes
+    assert "Ignored partner '<script>alert(1)</script>'" in notes
+    assert "Ignored year '1850'" in notes and "Ignored stage 'smelter'" in notes
+    assert "500-character value for bloc" in notes and "unknown link parameter 'utm_source'" in notes
+    assert at.multiselect(key="f_minerals").value == ["cobalt"]
+    assert at.query_params["mineral"] == "cobalt" and "partner" not in at.query_params
+
+
+def test_a_malformed_dataset_shows_the_validation_messages_not_a_traceback(tmp_path: Path, monkeypatch):
+    broken = tmp_path / "datasets"
+    shutil.copytree(FIXTURE, broken)
+    production = broken / "curated" / "production.csv"
+    production.write_text(production.read_text().replace("COD,2025,230000", "COD,2025,lots"))
+    monkeypatch.setenv("DASHBOARD_DATASETS", str(broken))
+    at = app()
+    at.run()
+    no_exceptions(at)
+    assert "did not validate" in at.error[0].value
+    assert "curated/production.csv:2:value: Input should be a valid number" in at.code[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_the_scenario_page_moves_the_shares():
+    at = app(mineral="cobalt")
+    at.run()
+    at.switch_page("views/scenarios.py").run()
+    needed = [m.value for m in at.markdown if "Minimum new supply outside" in m.value]
+    # cobalt mine 2025 (MCS 2026): 230,000 t of 310,000 t; X = 230,000 / 0.65 - 310,000 = 43,846 t
+    assert needed and "43,846 t" in needed[0]
+    at.slider(key="sc_threshold").set_value(50).run()
+    needed = [m.value for m in at.markdown if "Minimum new supply outside" in m.value]
+    assert "150,000 t" in needed[0]  # 230,000 / 0.5 - 310,000

@@ -1,0 +1,76 @@
+"""Charts are built from data with titles, units and derived source lines; CSVs are spreadsheet-safe."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, citations, data, metrics
+from dashboard.ui import safe_csv
+
+
+@pytest.fixture(scope="module")
+def ds() -> data.Datasets:
+    return data.load()
+
+
+def annotations(chart: charts.Chart) -> list[str]:
+    return [a.text for a in chart.figure.layout.annotations]
+
+
+def test_a_producers_chart_has_title_units_source_and_marks_no_data(ds):
+    shares = metrics.stage_shares(ds, "lithium", "mine", 2025)
+    line = citations.source_line(ds.sources, shares.source_ids)
+    chart = charts.producers_bar(shares.table, chart_id="x", title="Lithium mine production, 2025 (t)",
+                                 source_line=line, source_ids=shares.source_ids, unit_label="t")
+    layout = chart.figure.layout
+    assert "Lithium mine production, 2025 (t)" in layout.title.text
+    assert layout.xaxis.title.text == "t"
+    assert any("Source: USGS, Mineral Commodity Summaries 2026 Data Release (MCS 2026)" in a for a in annotations(chart))
+    # the US figure is withheld: it is named as 'no data', not drawn as a zero-length bar
+    assert "United States" not in list(chart.figure.data[0].y)
+    assert "No data: United States (withheld" in layout.title.text
+    assert chart.key_number.startswith("Australia is the largest producer with 92,000 t")
+    assert "#000001" not in json.dumps(chart.figure.to_plotly_json(), default=str)
+
+
+def test_an_empty_selection_says_no_data_instead_of_drawing_zeros():
+    chart = charts.producers_bar(pd.DataFrame(columns=["country_iso3", "value", "share_pct"]), chart_id="x",
+                                 title="t", source_line="Source: none", source_ids=(), unit_label="t")
+    assert chart.empty and chart.figure.data == ()
+    assert any("No data" in a for a in annotations(chart))
+
+
+def test_the_world_map_does_not_fit_to_the_data_and_uses_iso3(ds):
+    shares = metrics.stage_shares(ds, "cobalt", "mine", 2025)
+    chart = charts.world_map(shares.table, chart_id="m", title="Cobalt", source_line="Source: x",
+                             source_ids=shares.source_ids)
+    geo = chart.figure.layout.geo
+    assert geo.fitbounds is False and geo.projection.type == "natural earth"
+    trace = chart.figure.data[0]
+    assert trace.locationmode == "ISO-3" and "COD" in list(trace.locations) and "OTH" not in list(trace.locations)
+
+
+def test_source_lines_are_derived_and_capped_with_a_count(ds):
+    ids = list(ds.sources["source_id"][:7])
+    line = citations.source_line(ds.sources, ids)
+    assert line.startswith("Sources: ") and line.endswith("and 3 more (listed in the data download and on the "
+                                                           "Sources page)")
+    assert citations.source_line(ds.sources, ids, max_items=None).count(";") == 6
+
+
+def test_secondary_sources_are_marked_in_the_source_line(ds):
+    secondary = ds.sources[ds.sources["kind"] == "secondary"]["source_id"].iloc[0]
+    assert citations.source_line(ds.sources, [secondary]).endswith("[secondary]")
+
+
+def test_csv_downloads_neutralise_formulas_and_keep_numbers_numbers():
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+1", "-cmd", "@SUM(A1)", "plain"],
+                          "share_pct": [1.5, -2.0, 3.0, 4.0, 5.0]})
+    text = safe_csv(frame).decode("utf-8")
+    back = pd.read_csv(io.StringIO(text))
+    assert list(back["name"]) == ["'=HYPERLINK(\"http://x\")", "'+1", "'-cmd", "'@SUM(A1)", "plain"]
+    assert list(back["share_pct"]) == [1.5, -2.0, 3.0, 4.0, 5.0]
