@@ -16,7 +16,7 @@ from pathlib import Path
 from dashboard import curate, data, datapackage
 
 #: Modules that contribute a sub-command through ``add_parser(subparsers)`` and ``run(args)``.
-PLUGIN_MODULES = ("dashboard.metrics_cli",)
+PLUGIN_MODULES = ("dashboard.metrics_cli", "dashboard.export_cli")
 
 
 def _curate(args: argparse.Namespace) -> int:

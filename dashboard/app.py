@@ -26,4 +26,6 @@ PAGES = [
 navigation = st.navigation(PAGES, position="sidebar")
 datasets = ui.datasets()
 st.session_state["filters"] = ui.sidebar_filters(datasets)
+with st.sidebar:
+    ui.pack_builder(datasets, st.session_state["filters"])
 navigation.run()

@@ -69,12 +69,12 @@ def finish(fig: go.Figure, title: str, source_line: str, subtitle: str = "", hei
             f"<br><span style='font-size:12px;color:#555'>{_wrap(subtitle, 110)}</span>" if subtitle else "")),
         margin=dict(l=10, r=20, t=60 + 18 * (_wrap(title, 75).count("<br>") + (
             _wrap(subtitle, 110).count("<br>") + 1 if subtitle else 0)) + (
-            30 if fig.layout.showlegend is not False and len(fig.data) > 1 else 0), b=50 + 16 * lines),
+            30 if fig.layout.showlegend is not False and len(fig.data) > 1 else 0), b=68 + 16 * lines),
         height=height,
     )
     fig.add_annotation(
         text=f"<span style='font-size:11px;color:#555'>{_wrap(source_line)}</span>",
-        xref="paper", yref="paper", x=0, y=0, yshift=-(30 + 16 * lines), xanchor="left", yanchor="bottom",
+        xref="paper", yref="paper", x=0, y=0, yshift=-(50 + 16 * lines), xanchor="left", yanchor="bottom",
         showarrow=False, align="left",
     )
     return fig
@@ -193,7 +193,8 @@ def stage_concentration(profile: pd.DataFrame, *, chart_id: str, title: str, sou
         ". HHI over named countries; the 'other countries' remainder is not split, so HHI is a lower bound."
     finish(fig, title, source_line, sub.lstrip(". "))
     top = known.sort_values("hhi").iloc[-1]
-    key = (f"The {top['stage']} stage is the most concentrated: HHI {top['hhi']:,.0f} ({top['hhi_band']}), "
+    at_least = "at least " if pd.notna(top.get("hhi_upper_bound")) and top["hhi_upper_bound"] > top["hhi"] + 0.5 else ""
+    key = (f"The {top['stage']} stage is the most concentrated: HHI {at_least}{top['hhi']:,.0f} ({top['hhi_band']}), "
            f"largest supplier {name_of(str(top['cr1_country_iso3']))} at {_fmt_pct(top['cr1_pct'])}.")
     return Chart(chart_id, title, fig, profile.reset_index(drop=True), tuple(source_ids), key)
 

@@ -8,13 +8,14 @@ widgets to pure calls in ``metrics`` and ``charts``.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, citations, data
+from urllib.parse import urlparse
+
+from dashboard import briefing, charts, citations, data, export
 from dashboard.countries import name_of
 from dashboard.filters import CUSTOM, MINERAL_NAMES, STAGES, Choices, Filters, parse_query, partner_label, partner_set
 from dashboard.metrics import members_at
@@ -151,18 +152,33 @@ def show_notes(filters: Filters) -> None:
         st.warning(note, icon="⚠️")
 
 
-def safe_csv(frame: pd.DataFrame) -> bytes:
-    """CSV that is safe to open in a spreadsheet: text cells starting with = + - @ (or a tab/CR) get a
-    leading apostrophe so they are not run as formulas; numbers stay numbers."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
-            )
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8")
+safe_csv = export.safe_csv
+
+
+def export_context(ds: data.Datasets, filters: Filters) -> export.Context:
+    """Filters, date and the permalink of the page being viewed, for exported files."""
+    url = urlparse(st.context.url or export.DEFAULT_BASE_URL)
+    base = f"{url.scheme}://{url.netloc}" if url.netloc else export.DEFAULT_BASE_URL
+    return export.make_context(filters, partner_name(ds, filters), page=url.path.strip("/"), base_url=base)
+
+
+def _render(chart: charts.Chart, fmt: str, context: export.Context):
+    return lambda: export.chart_bytes(chart, fmt, context, export.shared_exporter())
+
+
+def download_menu(chart: charts.Chart, key: str) -> None:
+    """PNG (slide-sized), SVG and PDF rendered on click by the warm exporter, and the CSV of the rows."""
+    if chart.empty:
+        return
+    filters = st.session_state.get("filters", Filters())
+    context = export_context(datasets(), filters)
+    with st.popover("Download", icon="⬇️"):
+        for fmt, label in (("png", "PNG, 1600 x 900 at 2x"), ("svg", "SVG"), ("pdf", "PDF")):
+            st.download_button(label, _render(chart, fmt, context), file_name=f"{chart.chart_id}.{fmt}",
+                               mime=export.MIME[fmt], key=f"{fmt}_{key}", on_click="ignore", width="stretch")
+        if not chart.data.empty:
+            st.download_button("CSV of the data behind it", safe_csv(chart.data), file_name=f"{chart.chart_id}.csv",
+                               mime="text/csv", key=f"csv_{key}", on_click="ignore", width="stretch")
 
 
 def source_line(ds: data.Datasets, source_ids) -> str:
@@ -174,10 +190,7 @@ def show_chart(chart: charts.Chart, key: str) -> None:
     st.plotly_chart(chart.figure, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
     if chart.key_number:
         st.caption(chart.key_number)
-    if not chart.empty and not chart.data.empty:
-        st.download_button("Download the data behind this chart (CSV)", safe_csv(chart.data),
-                           file_name=f"{chart.chart_id}.csv", mime="text/csv", key=f"csv_{key}",
-                           icon="⬇️")
+    download_menu(chart, key)
 
 
 def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, **kwargs: Any) -> None:
@@ -212,6 +225,33 @@ def fmt_hhi(value: Any, band: str | None = None) -> str:
 
 def fmt_t(value: Any) -> str:
     return "no data" if value is None or pd.isna(value) else f"{float(value):,.0f} t"
+
+
+def pack_builder(ds: data.Datasets, filters: Filters) -> None:
+    """Sidebar: build the briefing pack for the current filters, with progress, then offer the file."""
+    st.markdown("### Briefing pack")
+    fmt = st.segmented_control("Format", export.PACK_FORMATS, default="pdf", key="pack_format",
+                               format_func=str.upper, help="PDF: cover, one page per chart, sources. PPTX: one "
+                               "chart per slide, citations in the notes. ZIP: PNG, SVG and CSV of every chart.")
+    if st.button("Build briefing pack", key="pack_build", width="stretch", disabled=not filters.minerals or not fmt):
+        context = export_context(ds, filters)
+        partners = partners_of(ds, filters)
+        with st.status("Building the briefing pack…", expanded=True) as status:
+            bar = st.progress(0.0, text="Choosing the charts…")
+            charts_ = briefing.pack_charts(ds, filters, partners, partner_name(ds, filters))
+            try:
+                blob = export.pack(fmt, charts_, context, ds.sources, export.shared_exporter(),
+                                   progress=lambda fraction, text: bar.progress(fraction, text=text))
+            except export.ExportError as exc:
+                status.update(label="The briefing pack could not be built", state="error")
+                st.error(str(exc))
+                return
+            status.update(label=f"Briefing pack ready: {len(charts_)} charts", state="complete", expanded=False)
+        st.session_state["pack_file"] = (f"{export.file_stem(context, filters)}.{fmt}", fmt, blob)
+    if "pack_file" in st.session_state:
+        name, fmt, blob = st.session_state["pack_file"]
+        st.download_button(f"Download {name}", blob, file_name=name, mime=export.MIME[fmt], key="pack_download",
+                           icon="⬇️", width="stretch", on_click="ignore")
 
 
 def mineral_tabs(filters: Filters):

@@ -140,6 +140,8 @@ def test_the_datapackage_describes_every_table_and_field_and_is_up_to_date(ds: d
 def test_the_readme_test_command_is_the_one_ci_runs():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    test_command = re.search(r'pip install -e "\.\[dev\]" && (python -m pytest[^\n`]*)', readme)
+    test_command = re.search(r'apt-get install -y chromium && pip install -e "\.\[dev\]" && (python -m pytest[^\n`]*)',
+                             readme)
     assert test_command, "README lost its test command"
     assert test_command.group(1).strip() in ci.splitlines()
+    assert "apt-get install -y -qq chromium" in ci and 'pip install --quiet -e ".[dev]"' in ci

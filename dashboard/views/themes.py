@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, metrics, ui
+from dashboard import briefing, metrics, ui
 from dashboard.filters import MINERAL_NAMES
 
 ds = ui.datasets()
@@ -50,26 +50,18 @@ for mineral, tab in ui.mineral_tabs(filters):
     name = MINERAL_NAMES[mineral]
     with tab:
         result = metrics.theme_metrics(ds, theme_id, mineral, partners=partners, year=filters.year)
-        profile = metrics.stage_profile(ds, mineral, filters.year, partners=partners)
-        profile_sources = sources_of(profile)
-        line = ui.source_line(ds, profile_sources)
+        profile_sources = sources_of(metrics.stage_profile(ds, mineral, filters.year, partners=partners))
         if theme_id in ("supply_chain_resilience", "responsible_mining_processing"):
-            ui.show_chart(charts.stage_concentration(
-                profile, chart_id=f"{mineral}_{theme_id}_hhi", title=f"{name}: concentration by stage (HHI)",
-                source_line=line, source_ids=profile_sources,
-                bottleneck=metrics.bottleneck_stage(ds, mineral, filters.year)["stage"]), key=f"{mineral}_theme_hhi")
+            ui.show_chart(briefing.stage_chart(ds, mineral, filters.year, partners), key=f"{mineral}_theme_hhi")
         elif theme_id in ("diversification", "reducing_china_concentration"):
-            ui.show_chart(charts.share_by_stage(
-                profile, chart_id=f"{mineral}_{theme_id}_shares",
-                title=f"{name}: China's share by stage (%)" + (f" vs {partner_label}" if partner_label else ""),
-                source_line=line, source_ids=profile_sources, partner_label=partner_label),
-                key=f"{mineral}_theme_shares")
+            ui.show_chart(briefing.share_chart(ds, mineral, filters.year, partners, partner_label),
+                          key=f"{mineral}_theme_shares")
+            if theme_id == "reducing_china_concentration":
+                ui.show_chart(briefing.import_sources_chart(ds, mineral, partners), key=f"{mineral}_theme_imports")
+            else:
+                ui.show_chart(briefing.trend(ds, mineral), key=f"{mineral}_theme_trend")
         elif theme_id == "clean_energy_transition":
-            uses = metrics.end_uses_of(ds.end_uses, mineral)
-            ui.show_chart(charts.end_uses_chart(
-                uses, chart_id=f"{mineral}_end_uses", title=f"{name}: end uses (% of consumption)",
-                source_line=ui.source_line(ds, uses["source_id"]), source_ids=tuple(uses["source_id"])),
-                key=f"{mineral}_theme_uses")
+            ui.show_chart(briefing.end_use_chart(ds, mineral), key=f"{mineral}_theme_uses")
         for metric, value in result["metrics"].items():
             st.markdown(f"**{LABELS.get(metric, metric)}**")
             if value is None:
