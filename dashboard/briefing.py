@@ -7,6 +7,7 @@ title, units and a derived source line. No Streamlit, no file I/O.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
@@ -195,6 +196,30 @@ def import_sources_chart(ds: Datasets, mineral: str, partners: Iterable[str] | N
         chart.key_number = (f"China supplied {top['share_pct']:g} % of {name_of(top['importer_iso3'])}'s "
                             f"{top['product'] or MINERAL_NAMES[mineral].lower()} imports ({top['period']}).")
     return chart
+
+
+def membership_chart(ds: Datasets, initiative_ids: Iterable[str], at: dt.date) -> charts.Chart:
+    """Initiative x country matrix of members at a date (any role)."""
+    names = dict(zip(ds.initiatives["initiative_id"], ds.initiatives["name"], strict=True))
+    rows: dict[str, dict[str, int]] = {}
+    for initiative_id in initiative_ids:
+        members = metrics.members_at(ds.initiatives, ds.initiative_members, initiative_id, at)
+        if members:
+            rows[names[initiative_id]] = {c: 1 for c in members}
+    matrix = pd.DataFrame.from_dict(rows, orient="index").fillna(0).astype(int) if rows else pd.DataFrame()
+    if not matrix.empty:
+        matrix = matrix[matrix.sum().sort_values(ascending=False).index]
+    used = ds.initiative_members[ds.initiative_members["initiative_id"].isin(list(initiative_ids))]["source_id"]
+    return charts.membership_matrix(matrix, chart_id="membership_matrix",
+                                    title=f"Who belongs to what: initiative x country, at {at.isoformat()}",
+                                    source_line=_line(ds, used), source_ids=tuple(used))
+
+
+def timeline(ds: Datasets, initiative_ids: Iterable[str], at: dt.date) -> charts.Chart:
+    table = ds.initiatives[ds.initiatives["initiative_id"].isin(list(initiative_ids))]
+    return charts.timeline_chart(table, chart_id="initiatives_timeline", title="Initiatives over time",
+                                 source_line=_line(ds, table["source_id"]), source_ids=tuple(table["source_id"]),
+                                 today=pd.Timestamp(at))
 
 
 #: The charts of the briefing pack, in order, by the key the command line uses (``--chart``).

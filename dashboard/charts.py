@@ -253,8 +253,9 @@ def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, tit
                             line=dict(color=ORANGE, dash="dash"),
                             marker=dict(symbol=["diamond-open" if p else "diamond" for p in projected]),
                             hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
-    for _, event in events.iterrows():
-        fig.add_vline(x=_decimal_year(event["date"]), line_dash="dot", line_color=VERMILLION, line_width=1)
+    fig.update_layout(shapes=[  # one layout update, not one add_vline per event (that is slow)
+        dict(type="line", xref="x", yref="paper", x0=_decimal_year(d), x1=_decimal_year(d), y0=0, y1=1,
+             line=dict(color=VERMILLION, width=1, dash="dot")) for d in events["date"]])
     if not events.empty:
         fig.add_scatter(
             x=[_decimal_year(d) for d in events["date"]],
@@ -378,14 +379,22 @@ def timeline_chart(initiatives: pd.DataFrame, *, chart_id: str, title: str, sour
         return empty_chart(chart_id, title, "no initiatives for this selection", source_line)
     rows = initiatives.sort_values("start_date", ascending=False)
     fig = go.Figure()
-    for _, row in rows.iterrows():
-        end = row["end_date"] if pd.notna(row["end_date"]) else today
-        fig.add_scatter(x=[row["start_date"], end], y=[row["name"], row["name"]], mode="lines+markers",
-                        line=dict(color=BLUE if pd.notna(row["end_date"]) else SKY, width=6),
-                        marker=dict(size=7), showlegend=False,
-                        hovertemplate=f"{row['name']}<br>{row['start_date'].date()} – "
-                                      f"{row['end_date'].date() if pd.notna(row['end_date']) else 'running'}"
-                                      "<extra></extra>")
+    for ended, colour, label in ((True, BLUE, "ended"), (False, SKY, "running")):
+        part = rows[rows["end_date"].notna() == ended]
+        xs: list = []
+        ys: list = []
+        texts: list = []
+        for _, row in part.iterrows():
+            end = row["end_date"] if ended else today
+            span = (f"{row['name']}<br>{row['start_date'].date()} – "
+                    f"{row['end_date'].date() if ended else 'running'}")
+            xs += [row["start_date"], end, None]
+            ys += [row["name"], row["name"], None]
+            texts += [span, span, None]
+        if xs:
+            fig.add_scatter(x=xs, y=ys, mode="lines+markers", name=label, line=dict(color=colour, width=6),
+                            marker=dict(size=7), text=texts, hovertemplate="%{text}<extra></extra>")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["name"])[::-1])
     fig.update_xaxes(title_text="date", type="date")
     fig.update_yaxes(automargin=True, tickfont=dict(size=11))
     finish(fig, title, source_line, "Dark: ended; light: running (to today). Dates as precise as the source.",

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from dashboard import briefing, charts, citations, data, export
 from dashboard.countries import name_of
 from dashboard.filters import CUSTOM, MINERAL_NAMES, STAGES, Choices, Filters, parse_query, partner_label, partner_set
+from dashboard import metrics
 from dashboard.metrics import members_at
 from dashboard.models import MINERALS
 
@@ -252,6 +253,44 @@ def pack_builder(ds: data.Datasets, filters: Filters) -> None:
         name, fmt, blob = st.session_state["pack_file"]
         st.download_button(f"Download {name}", blob, file_name=name, mime=export.MIME[fmt], key="pack_download",
                            icon="⬇️", width="stretch", on_click="ignore")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4000)
+def _cached(_ds: data.Datasets, root: str, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    function = getattr(briefing if module == "briefing" else metrics, name)
+    return function(_ds, *args, **dict(kwargs))
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(value))
+    return value
+
+
+def cached_chart(ds: data.Datasets, name: str, *args: Any, **kwargs: Any) -> charts.Chart:
+    """A chart from ``briefing``, built once per process for the same arguments (shared by all sessions;
+    charts are never modified after they are built)."""
+    return _cached(ds, str(ds.root), "briefing", name, tuple(_hashable(a) for a in args),
+                   tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
+
+
+def cached_metric(ds: data.Datasets, name: str, *args: Any, **kwargs: Any) -> Any:
+    """A result of ``metrics`` over the whole data package, computed once per process (read-only)."""
+    return _cached(ds, str(ds.root), "metrics", name, tuple(_hashable(a) for a in args),
+                   tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
+
+
+def mineral_picker(filters: Filters, key: str) -> str | None:
+    """One mineral at a time among those selected (a page draws only what is shown)."""
+    if not filters.minerals:
+        st.info("Select at least one mineral in the sidebar.")
+        return None
+    if len(filters.minerals) == 1:
+        return filters.minerals[0]
+    if st.session_state.get(key) not in filters.minerals:
+        st.session_state[key] = filters.minerals[0]
+    return st.segmented_control("Mineral", filters.minerals, key=key, format_func=MINERAL_NAMES.get,
+                                selection_mode="single", required=True)
 
 
 def mineral_tabs(filters: Filters):

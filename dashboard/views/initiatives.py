@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, metrics, ui
+from dashboard import metrics, ui
 from dashboard.filters import MINERAL_NAMES
 
 ds = ui.datasets()
@@ -34,25 +34,10 @@ ui.show_table(table[["initiative_id", "name", "kind", "status", "start_date", "e
 st.subheader(f"Membership at {at.isoformat()}")
 ids = [i for i in table["initiative_id"] if i in set(ds.initiative_members["initiative_id"])]
 names = dict(zip(ds.initiatives["initiative_id"], ds.initiatives["name"], strict=True))
-matrix_rows = {}
-for initiative_id in ids:
-    members = metrics.members_at(ds.initiatives, ds.initiative_members, initiative_id, at)
-    if members:
-        matrix_rows[names[initiative_id]] = {c: 1 for c in members}
-matrix = pd.DataFrame.from_dict(matrix_rows, orient="index").fillna(0).astype(int) if matrix_rows else pd.DataFrame()
-if not matrix.empty:
-    matrix = matrix[matrix.sum().sort_values(ascending=False).index]
-member_sources = ds.initiative_members[ds.initiative_members["initiative_id"].isin(ids)]["source_id"]
-ui.show_chart(charts.membership_matrix(matrix, chart_id="membership_matrix",
-                                       title=f"Who belongs to what: initiative x country, at {at.isoformat()}",
-                                       source_line=ui.source_line(ds, member_sources),
-                                       source_ids=tuple(member_sources)), key="matrix")
+ui.show_chart(ui.cached_chart(ds, "membership_chart", tuple(ids), at), key="matrix")
 
 st.subheader("Timeline")
-ui.show_chart(charts.timeline_chart(table, chart_id="initiatives_timeline", title="Initiatives over time",
-                                    source_line=ui.source_line(ds, table["source_id"]),
-                                    source_ids=tuple(table["source_id"]), today=pd.Timestamp(at)),
-              key="timeline")
+ui.show_chart(ui.cached_chart(ds, "timeline", tuple(table["initiative_id"]), at), key="timeline")
 
 st.subheader("Members' share of world supply")
 choice = st.selectbox("Initiative", ids, format_func=lambda i: names[i], key="ini_share",
@@ -63,7 +48,7 @@ if choice:
     sources: list[str] = []
     for mineral in filters.minerals:
         for stage in ("mine", "refinery", "reserves"):
-            shares = metrics.stage_shares(ds, mineral, stage, filters.year)
+            shares = ui.cached_metric(ds, "stage_shares", mineral, stage, filters.year)
             share = metrics.partner_share(shares, members)
             rows.append({"mineral": MINERAL_NAMES[mineral], "stage": stage, "year": shares.year,
                          "members' share, %": share.partner_share_pct, "China, %": share.concern_share_pct,

@@ -26,13 +26,13 @@ year = filters.year
 cards = st.columns(2)
 used_sources: list[str] = []
 for index, mineral in enumerate(filters.minerals):
-    profile = metrics.stage_profile(ds, mineral, year, partners=partners)
-    mine = metrics.stage_shares(ds, mineral, "mine", year)
+    profile = ui.cached_metric(ds, "stage_profile", mineral, year, partners=partners)
+    mine = ui.cached_metric(ds, "stage_shares", mineral, "mine", year)
     used_sources += [s for ids in profile["source_ids"] for s in str(ids).split(";") if s]
     with cards[index % 2].container(border=True):
         st.subheader(MINERAL_NAMES[mineral])
         conc = mine.concentration()
-        bottleneck = metrics.bottleneck_stage(ds, mineral, year)
+        bottleneck = ui.cached_metric(ds, "bottleneck_stage", mineral, year)
         c1, c2 = st.columns(2)
         c1.metric(f"World mine production, {mine.year or 'no year'}", ui.fmt_t(mine.world_total),
                   help=f"{mine.edition}; {mine.basis}; metric tons of contained content.")

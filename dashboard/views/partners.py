@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, metrics, ui
+from dashboard import charts, ui
 from dashboard.countries import name_of
 from dashboard.filters import MINERAL_NAMES
 
@@ -29,7 +29,7 @@ st.header(f"{name_of(country)} ({country})")
 rows = []
 sources: list[str] = []
 for mineral in filters.minerals:
-    by_stage = metrics.concern_share_by_stage(ds, mineral, country, filters.year)
+    by_stage = ui.cached_metric(ds, "concern_share_by_stage", mineral, country, filters.year)
     for _, row in by_stage.iterrows():
         rows.append({"mineral": MINERAL_NAMES[mineral], "stage": row["stage"],
                      "year": row["year"], "edition": row["edition"], "share_pct": row["share_pct"],

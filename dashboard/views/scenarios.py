@@ -29,7 +29,7 @@ mineral = left.selectbox("Mineral", filters.minerals, format_func=MINERAL_NAMES.
 stage = right.selectbox("Stage", ("mine", "refinery"), index=0 if filters.stage != "refinery" else 1, key="sc_stage")
 threshold = third.slider("Single-supplier threshold T (%)", 10, 95, 65, 5, key="sc_threshold",
                          help="65 % is the EU Critical Raw Materials Act benchmark for any single third country.")
-shares = metrics.stage_shares(ds, mineral, stage, filters.year)
+shares = ui.cached_metric(ds, "stage_shares", mineral, stage, filters.year)
 if not shares.has_shares:
     st.info(f"No data to simulate for {MINERAL_NAMES[mineral]} {stage}: {shares.reason}")
     st.stop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, metrics, ui
+from dashboard import ui
 from dashboard.filters import MINERAL_NAMES
 
 ds = ui.datasets()
@@ -46,22 +46,23 @@ def sources_of(frame: pd.DataFrame) -> list[str]:
     return []
 
 
-for mineral, tab in ui.mineral_tabs(filters):
+mineral = ui.mineral_picker(filters, key="themes_view")
+for mineral in [mineral] if mineral else []:
     name = MINERAL_NAMES[mineral]
-    with tab:
-        result = metrics.theme_metrics(ds, theme_id, mineral, partners=partners, year=filters.year)
-        profile_sources = sources_of(metrics.stage_profile(ds, mineral, filters.year, partners=partners))
+    with st.container():
+        result = ui.cached_metric(ds, "theme_metrics", theme_id, mineral, partners=partners, year=filters.year)
+        profile_sources = sources_of(ui.cached_metric(ds, "stage_profile", mineral, filters.year, partners=partners))
         if theme_id in ("supply_chain_resilience", "responsible_mining_processing"):
-            ui.show_chart(briefing.stage_chart(ds, mineral, filters.year, partners), key=f"{mineral}_theme_hhi")
+            ui.show_chart(ui.cached_chart(ds, "stage_chart", mineral, filters.year, partners), key=f"{mineral}_theme_hhi")
         elif theme_id in ("diversification", "reducing_china_concentration"):
-            ui.show_chart(briefing.share_chart(ds, mineral, filters.year, partners, partner_label),
+            ui.show_chart(ui.cached_chart(ds, "share_chart", mineral, filters.year, partners, partner_label),
                           key=f"{mineral}_theme_shares")
             if theme_id == "reducing_china_concentration":
-                ui.show_chart(briefing.import_sources_chart(ds, mineral, partners), key=f"{mineral}_theme_imports")
+                ui.show_chart(ui.cached_chart(ds, "import_sources_chart", mineral, partners), key=f"{mineral}_theme_imports")
             else:
-                ui.show_chart(briefing.trend(ds, mineral), key=f"{mineral}_theme_trend")
+                ui.show_chart(ui.cached_chart(ds, "trend", mineral), key=f"{mineral}_theme_trend")
         elif theme_id == "clean_energy_transition":
-            ui.show_chart(briefing.end_use_chart(ds, mineral), key=f"{mineral}_theme_uses")
+            ui.show_chart(ui.cached_chart(ds, "end_use_chart", mineral), key=f"{mineral}_theme_uses")
         for metric, value in result["metrics"].items():
             st.markdown(f"**{LABELS.get(metric, metric)}**")
             if value is None:
