@@ -16,7 +16,7 @@ from pathlib import Path
 from dashboard import curate, data, datapackage
 
 #: Modules that contribute a sub-command through ``add_parser(subparsers)`` and ``run(args)``.
-PLUGIN_MODULES = ("dashboard.metrics_cli", "dashboard.export_cli")
+PLUGIN_MODULES = ("dashboard.metrics_cli", "dashboard.export_cli", "dashboard.bench")
 
 
 def _curate(args: argparse.Namespace) -> int:
@@ -79,8 +79,21 @@ def streamlit_argv(port: int, address: str = "127.0.0.1", headless: bool = True)
     ]
 
 
+def _warm_up() -> None:
+    """Import the app's modules and load the data package while the browser is still fetching the
+    frontend, so that the first visitor does not wait for them (same process, same caches). Charts are
+    not built here: on two cores that would compete with the first visitor's own page."""
+    from dashboard import ui
+
+    ui._load(str(data.datasets_dir()))
+
+
 def _run(args: argparse.Namespace) -> int:
+    import threading
+
     from streamlit.web import cli as streamlit_cli
+
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
 
     sys.argv = streamlit_argv(args.port, args.address, headless=not args.open_browser)
     print(f"starting the dashboard on http://{args.address}:{args.port}", flush=True)

@@ -203,7 +203,7 @@ def cover_page(context: Context, charts: Sequence[Chart]) -> go.Figure:
     )
 
 
-def source_pages(all_citations: Sequence[tuple[str, str]], context: Context, per_page: int = 46) -> list[go.Figure]:
+def source_pages(all_citations: Sequence[tuple[str, str]], context: Context, per_page: int = 58) -> list[go.Figure]:
     lines: list[str] = []
     for number, (source_id, text) in enumerate(all_citations, start=1):
         lines.append(_wrap(f"[{number}] {text} ({source_id})", 190))

@@ -178,8 +178,9 @@ def download_menu(chart: charts.Chart, key: str) -> None:
             st.download_button(label, _render(chart, fmt, context), file_name=f"{chart.chart_id}.{fmt}",
                                mime=export.MIME[fmt], key=f"{fmt}_{key}", on_click="ignore", width="stretch")
         if not chart.data.empty:
-            st.download_button("CSV of the data behind it", safe_csv(chart.data), file_name=f"{chart.chart_id}.csv",
-                               mime="text/csv", key=f"csv_{key}", on_click="ignore", width="stretch")
+            st.download_button("CSV of the data behind it", lambda: safe_csv(chart.data),
+                               file_name=f"{chart.chart_id}.csv", mime="text/csv", key=f"csv_{key}",
+                               on_click="ignore", width="stretch")
 
 
 def source_line(ds: data.Datasets, source_ids) -> str:
@@ -210,8 +211,8 @@ def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, **
             config[column] = st.column_config.NumberColumn(format=f"%.{digits}f")
     st.dataframe(shown, hide_index=True, width="stretch", key=f"table_{key}", column_config=config, **kwargs)
     st.caption(source)
-    st.download_button("Download this table (CSV)", safe_csv(frame), file_name=file_name, mime="text/csv",
-                       key=f"tablecsv_{key}", icon="⬇️")
+    st.download_button("Download this table (CSV)", lambda: safe_csv(frame), file_name=file_name, mime="text/csv",
+                       key=f"tablecsv_{key}", icon="⬇️", on_click="ignore")
 
 
 def fmt_pct(value: Any, digits: int = 1) -> str:
