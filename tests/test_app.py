@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.models import MINERALS
@@ -137,3 +139,58 @@ def test_the_scenario_page_moves_the_shares():
     at.slider(key="sc_threshold").set_value(50).run()
     needed = [m.value for m in at.markdown if "Minimum new supply outside" in m.value]
     assert "150,000 t" in needed[0]  # 230,000 / 0.5 - 310,000
+
+
+MALFORMED = [
+    ("curated/production.csv", "year,value,value_code", "year,value_code", "curated/production.csv:1:value: required column missing"),
+    ("curated/production.csv", "IDN,2025", "XYZ,2025", "curated/production.csv:3:country_iso3: Value error, 'XYZ' is not an ISO"),
+    ("manual/initiative_members.csv", "quad_cmi,IND,member", "msp,IND,member", "manual/initiative_members.csv:4:initiative_id+country_iso3+role: duplicate key"),
+    ("manual/refining_shares.csv", "CHN,2024,80,news_test", "CHN,2024,80,nowhere", "manual/refining_shares.csv:2:source_id: 'nowhere' is not a source_id"),
+    ("manual/refining_shares.csv", "CHN,2024,80", "CHN,2024,180", "manual/refining_shares.csv:2:share_pct: Input should be less than or equal to 100"),
+    ("manual/initiatives.csv", "2022-06-14,day,2026-02-04", "2022-06-14,day,2020-01-01", "manual/initiatives.csv:2:end_date: 2020-01-01 is before the start date"),
+]
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "expected"), MALFORMED, ids=[m[3].split(":")[2] for m in MALFORMED])
+def test_each_kind_of_malformed_dataset_is_reported_in_the_app(tmp_path: Path, monkeypatch, relative, old, new, expected):
+    broken = tmp_path / "datasets"
+    shutil.copytree(FIXTURE, broken)
+    path = broken / relative
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    monkeypatch.setenv("DASHBOARD_DATASETS", str(broken))
+    at = app()
+    at.run()
+    no_exceptions(at)
+    assert expected in at.code[0].value
+
+
+hostile = st.one_of(st.text(max_size=200), st.sampled_from(["<script>alert(1)</script>", "\x00", "%FF%FE", "'; DROP",
+                                                            "<img src=x onerror=alert(1)>", "x" * 5000]))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["mineral", "partner", "bloc", "country", "year", "stage", "asof", "zzz"]),
+                       st.one_of(hostile, st.lists(hostile, min_size=1, max_size=3)), max_size=6))
+def test_hostile_links_render_with_notes_and_never_raise(query):
+    at = app(**query)
+    at.run()
+    no_exceptions(at)
+    assert at.get("plotly_chart") or at.dataframe  # the page still renders
+
+
+def test_no_data_or_url_text_is_rendered_as_raw_html():
+    sources = "\n".join(p.read_text() for p in (Path(APP).parent).rglob("*.py"))
+    assert "unsafe_allow_html" not in sources
+
+
+def test_the_server_binds_locally_with_xsrf_protection_and_no_telemetry():
+    from dashboard.__main__ import build_parser, streamlit_argv
+
+    argv = streamlit_argv(8501)
+    flags = dict(zip(argv[3::2], argv[4::2], strict=True))
+    assert flags["--server.address"] == "127.0.0.1"
+    assert flags["--server.enableXsrfProtection"] == "true"
+    assert flags["--browser.gatherUsageStats"] == "false"
+    assert build_parser().parse_args(["run"]).address == "127.0.0.1"

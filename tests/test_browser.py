@@ -177,3 +177,11 @@ def test_back_and_forward_restore_the_filters(page, server):
     page.go_forward()
     wait_for_titles(page, "Cobalt: reserves by country")
     assert page.url.endswith("stage=reserves")
+
+
+def test_non_utf8_escapes_and_repeated_keys_in_the_link_are_dropped_with_a_note(page, server):
+    open_view(page, server, "minerals?mineral=%FF%FE&mineral=cobalt&partner=%00&partner=IND&bloc=%E2%28%A1&stage=mine&stage=x")
+    page.get_by_text("Ignored mineral").first.wait_for(timeout=30_000)
+    page.get_by_text("The link gives partner 2 times").wait_for(timeout=30_000)
+    wait_for_titles(page, "Cobalt")
+    no_exception(page)
