@@ -17,15 +17,14 @@ import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from dashboard import server
 
 REPO = Path(__file__).resolve().parent.parent
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -55,12 +54,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--rounds", type=int, default=20, help="filter changes to time (default 20)")
     p.add_argument("--out", type=Path, help="also write the JSON to this file")
     p.set_defaults(func=run)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _rss_mb(pid: int) -> float:
@@ -104,34 +97,6 @@ def _descendants_pss_mb(pid: int) -> float:
     return total
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
-
-
-def _start(command: list[str]) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def _stats(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -143,9 +108,9 @@ def _server_side(browser, name: str, command: list[str], port: int, path: str, c
     """Cold start, warm open, interaction and memory for one app."""
     url = f"http://127.0.0.1:{port}"
     began = time.perf_counter()
-    process = _start(command)
+    process = server.start(command)
     try:
-        _wait_healthy(url, process)
+        server.wait_healthy(url, process)
         context = browser.new_context(viewport={"width": 1440, "height": 1800})
         page = context.new_page()
         page.goto(f"{url}/{path}")
@@ -184,7 +149,7 @@ def _server_side(browser, name: str, command: list[str], port: int, path: str, c
             "server_rss_mb": {"1_session": round(rss_1, 1), "10_sessions": round(rss_10, 1)},
         }
     finally:
-        _stop(process)
+        server.stop(process)
 
 
 def _ours_change(page, start_only: bool = False, finish: tuple | None = None) -> Any:
@@ -207,7 +172,6 @@ def _ours_change(page, start_only: bool = False, finish: tuple | None = None) ->
     return elapsed
 
 
-CANVAS = "document.querySelector('[data-testid=\"stVegaLiteChart\"] canvas')"
 
 
 def _floor_change(page, start_only: bool = False, finish: tuple | None = None) -> Any:
@@ -306,13 +270,13 @@ def run(args: argparse.Namespace) -> int:
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
-        port = _free_port()
+        port = server.free_port()
         result["floor"] = _server_side(
             browser, "streamlit hello (plotting demo)",
             [sys.executable, "-m", "streamlit", "hello", "--server.port", str(port), "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1"],
             port, "plotting_demo", FLOOR_CHART, _floor_change, args.rounds)
-        port = _free_port()
+        port = server.free_port()
         result["ours"] = _server_side(
             browser, "dashboard (minerals page, cobalt)",
             [sys.executable, "-m", "dashboard", "run", "--port", str(port)], port, "minerals?mineral=cobalt",

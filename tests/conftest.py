@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from dashboard import server as server_process
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "artifacts"
@@ -29,56 +26,22 @@ def chromium_path() -> str | None:
     return os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the dashboard server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the dashboard server at {url} did not become healthy in {timeout:.0f} s")
-
-
-def start_server(port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    if chromium_path():
-        env["BROWSER_PATH"] = chromium_path()  # type: ignore[assignment]
-    with log.open("w") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen([sys.executable, "-m", "dashboard", "run", "--port", str(port)], cwd=REPO, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+def start_server(port: int, log: Path):
+    env = {"BROWSER_PATH": chromium_path()} if chromium_path() else {}
+    return server_process.start([sys.executable, "-m", "dashboard", "run", "--port", str(port)], log, env)
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[str]:
-    port = free_port()
+    port = server_process.free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     process = start_server(port, log)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, process)
+        server_process.wait_healthy(url, process)
         yield url
     finally:
-        stop_server(process)
+        server_process.stop(process)
 
 
 @pytest.fixture(scope="session")

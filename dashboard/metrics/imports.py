@@ -85,33 +85,16 @@ def net_import_reliance(
     ]
     if edition is not None:
         rows = rows[text_column(rows, "edition") == edition]
+    def no_data(reason: str) -> ImportReliance:
+        return ImportReliance(importer_iso3, mineral, year, edition, None, "", "no data", reason, ())
+
     if rows.empty:
-        return ImportReliance(
-            importer_iso3,
-            mineral,
-            year,
-            edition,
-            None,
-            "",
-            "no data",
-            f"no net import reliance rows for {importer_iso3} {mineral}",
-            (),
-        )
+        return no_data(f"no net import reliance rows for {importer_iso3} {mineral}")
     if year is None:
         year = int(rows["year"].max())
     rows = rows[rows["year"] == year]
     if rows.empty:
-        return ImportReliance(
-            importer_iso3,
-            mineral,
-            year,
-            edition,
-            None,
-            "",
-            "no data",
-            f"no net import reliance for {importer_iso3} {mineral} in {year}",
-            (),
-        )
+        return no_data(f"no net import reliance for {importer_iso3} {mineral} in {year}")
     edition = edition or latest_edition(text_column(rows, "edition"))
     rows = rows[text_column(rows, "edition") == (edition or "")]
     # Several products (e.g. nickel primary vs scrap) may share a year: prefer the all-product row.
