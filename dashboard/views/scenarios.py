@@ -40,7 +40,7 @@ st.markdown(f"**Baseline:** {MINERAL_NAMES[mineral]} {stage}, {shares.year} ({sh
 base = shares.table[["country_iso3", "value", "share_pct"]].copy()
 if shares.basis == metrics.supply.BASIS_PUBLISHED_SHARES:
     base["value"] = base["share_pct"]
-base = base[base["value"].notna()]
+base = base[base["value"].notna()].reset_index(drop=True)
 base.insert(1, "country", [name_of(c) for c in base["country_iso3"]])
 base["change"] = 0.0
 st.markdown(f"Enter changes in **{unit}** (negative to move capacity away). Add a row for a new producer.")
