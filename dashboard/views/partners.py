@@ -33,7 +33,7 @@ for mineral in filters.minerals:
     for _, row in by_stage.iterrows():
         rows.append({"mineral": MINERAL_NAMES[mineral], "stage": row["stage"],
                      "year": row["year"], "edition": row["edition"], "share_pct": row["share_pct"],
-                     "why no data": row["reason"] or ""})
+                     "why no data": row["reason"] if isinstance(row["reason"], str) else ""})
         sources += [s for s in str(row["source_ids"]).split(";") if s]
 profile = pd.DataFrame(rows)
 chart_rows = profile[profile["share_pct"].notna()] if not profile.empty else profile
