@@ -55,7 +55,9 @@ for index, mineral in enumerate(filters.minerals):
                 **({f"{partner_label}, %": ui.fmt_pct(row.get("partner_share_pct"))} if partner_label else {}),
                 ">65 % single supplier": {True: "yes", False: "no"}.get(row["single_supplier_flag"], "no data"),
             })
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        ui.show_table(pd.DataFrame(rows), key=f"overview_{mineral}",
+                      source=ui.source_line(ds, [i for ids in profile["source_ids"] for i in str(ids).split(";") if i]),
+                      file_name=f"{mineral}_by_stage.csv")
         st.caption("≥: a lower bound, as the source leaves part of world output unattributed "
                    "(other countries, or only the largest refiners published).")
         reliance = []

@@ -82,4 +82,5 @@ st.markdown(
 """
 )
 counts = pd.DataFrame([{"table": n, "rows": len(f)} for n, f in ds.frames.items()])
-st.dataframe(counts, hide_index=True)
+ui.show_table(counts, key="counts", source="Source: this data package (datasets/datapackage.json)",
+              file_name="tables.csv")
