@@ -194,3 +194,25 @@ def test_the_server_binds_locally_with_xsrf_protection_and_no_telemetry():
     assert flags["--server.enableXsrfProtection"] == "true"
     assert flags["--browser.gatherUsageStats"] == "false"
     assert build_parser().parse_args(["run"]).address == "127.0.0.1"
+
+
+SECTIONS = ["Producers", "Mine vs refinery", "Trend to 2029", "Reserves vs production", "Imports", "End uses"]
+
+
+@pytest.mark.parametrize("mineral", MINERALS)
+def test_every_section_of_the_minerals_page_draws_for_every_mineral(mineral: str):
+    at = app(mineral=mineral)
+    at.run()
+    at.switch_page("views/minerals.py").run()
+    seen = []
+    for section in SECTIONS:
+        at.session_state["minerals_sections"] = section
+        at.run()
+        no_exceptions(at)
+        titles = chart_titles(at)
+        assert titles, f"no chart in section {section}"
+        seen += titles
+        for spec in chart_specs(at):
+            assert any("Source" in a.get("text", "") for a in spec["layout"].get("annotations", []))
+    # the lazy tabs draw only the open section, but every section has been drawn once
+    assert len(seen) == 9 and len(set(seen)) == 9

@@ -41,6 +41,18 @@ def no_exception(page) -> None:
     assert page.page_errors == []
 
 
+def test_each_section_tab_draws_its_charts(page, server):
+    open_view(page, server, "minerals?mineral=nickel")
+    for section, title in (("Mine vs refinery", "Nickel: concentration by stage"),
+                           ("Trend to 2029", "Nickel: mine concentration (HHI)"),
+                           ("Reserves vs production", "Nickel: share of world reserves vs mine production"),
+                           ("Imports", "Nickel: where the US and India import from"),
+                           ("End uses", "Nickel: end uses")):
+        page.get_by_role("tab", name=section).click()
+        wait_for_titles(page, title)
+    no_exception(page)
+
+
 @pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "overview")
 def test_every_page_draws(page, server, path):
     open_view(page, server, path)
@@ -84,6 +96,7 @@ def test_the_stage_widget_changes_the_charts_and_the_url(page, server):
 
 def test_the_partner_widget_adds_the_partner_to_the_charts(page, server):
     open_view(page, server, "minerals?mineral=cobalt")
+    page.get_by_role("tab", name="Mine vs refinery").click()
     wait_for_titles(page, "Cobalt: China's share by stage (%)")
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Partner country")
     box.click()
