@@ -319,7 +319,7 @@ def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, sour
                    zip(rows["importer_iso3"], rows["product"], rows["period"], strict=True)]
     fig = go.Figure()
     partner_set = set(partners)
-    for code in dict.fromkeys(rows["country_iso3" if "country_iso3" in rows else "partner_iso3"]):
+    for code in dict.fromkeys(rows["partner_iso3"]):
         part = rows[rows["partner_iso3"] == code]
         colour = (CONCERN_COLOUR if code == concern else PARTNER_COLOUR if code in partner_set
                   else OTHER_COLOUR if code == "OTH" else None)

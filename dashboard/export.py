@@ -22,7 +22,7 @@ import textwrap
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +33,6 @@ import plotly.graph_objects as go
 
 from dashboard import citations
 from dashboard.charts import TEMPLATE, Chart
-from dashboard.countries import name_of
 from dashboard.filters import CUSTOM, MINERAL_NAMES, Filters
 
 TOPOJSON_DIR = Path(__file__).resolve().parent / "static" / "topojson"
@@ -505,7 +504,3 @@ def file_stem(context: Context, filters: Filters) -> str:
     minerals = "-".join(filters.minerals)
     partner = f"_{filters.partner or filters.bloc}" if (filters.partner or filters.bloc) else ""
     return f"briefing_{minerals}{partner}_{context.exported.isoformat()}"
-
-
-def names_for(codes: Iterable[str]) -> str:
-    return ", ".join(name_of(c) for c in codes)

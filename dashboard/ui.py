@@ -100,7 +100,7 @@ def sidebar_filters(ds: data.Datasets) -> Filters:
         st.markdown("### Filters")
         minerals = st.multiselect("Minerals", MINERALS, key=WIDGET_KEYS["minerals"],
                                   format_func=lambda m: MINERAL_NAMES[m],
-                                  help="One or several; pages show one tab per mineral.")
+                                  help="One or several; pages let you switch between the selected minerals.")
         partner = st.selectbox("Partner country", options.countries, key=WIDGET_KEYS["partner"],
                                index=None, placeholder="Type a country name…", format_func=name_of,
                                help="Its share is shown next to China's at every stage.")
@@ -292,11 +292,3 @@ def mineral_picker(filters: Filters, key: str) -> str | None:
         st.session_state[key] = filters.minerals[0]
     return st.segmented_control("Mineral", filters.minerals, key=key, format_func=MINERAL_NAMES.get,
                                 selection_mode="single", required=True)
-
-
-def mineral_tabs(filters: Filters):
-    """One tab per selected mineral (or an info box when none is selected)."""
-    if not filters.minerals:
-        st.info("Select at least one mineral in the sidebar.")
-        return []
-    return list(zip(filters.minerals, st.tabs([MINERAL_NAMES[m] for m in filters.minerals]), strict=True))
