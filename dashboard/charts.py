@@ -9,9 +9,11 @@ their source ids.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -54,30 +56,59 @@ class Chart:
     key_number: str = ""
     empty: bool = False
     notes: list[str] = field(default_factory=list)
+    #: the figure as drawn on screen and its source line (see ``for_screen``), made once per chart
+    screen: tuple[go.Figure, str] | None = field(default=None, repr=False, compare=False)
 
 
 def _wrap(text: str, width: int = 150) -> str:
     return "<br>".join(textwrap.wrap(text, width)) if text else ""
 
 
+#: Source lines inside a figure wrap at this many characters: they are for the exports, 1600 pixels wide
+#: (on screen the page prints the source under the chart instead, see ``for_screen``).
+SOURCE_WRAP = 150
+#: Room below the plot for tick labels and an axis title, above the source line.
+BELOW_AXIS = 58
+
+
 def finish(fig: go.Figure, title: str, source_line: str, subtitle: str = "", height: int = 460) -> go.Figure:
-    """Apply the template, the title (with units) and the source line under the plot."""
-    lines = _wrap(source_line).count("<br>") + 1
+    """Apply the template, the title (with units) and the source line at the foot of the figure, below the
+    axis title (never over it)."""
+    lines = _wrap(source_line, SOURCE_WRAP).count("<br>") + 1
+    bottom = BELOW_AXIS + 15 * lines + 8
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=f"<b>{_wrap(title, 75)}</b>" + (
             f"<br><span style='font-size:12px;color:#555'>{_wrap(subtitle, 110)}</span>" if subtitle else "")),
         margin=dict(l=10, r=20, t=60 + 18 * (_wrap(title, 75).count("<br>") + (
             _wrap(subtitle, 110).count("<br>") + 1 if subtitle else 0)) + (
-            30 if fig.layout.showlegend is not False and len(fig.data) > 1 else 0), b=68 + 16 * lines),
+            30 if fig.layout.showlegend is not False and len(fig.data) > 1 else 0), b=bottom),
         height=height,
     )
     fig.add_annotation(
-        text=f"<span style='font-size:11px;color:#555'>{_wrap(source_line)}</span>",
-        xref="paper", yref="paper", x=0, y=0, yshift=-(50 + 16 * lines), xanchor="left", yanchor="bottom",
+        text=f"<span style='font-size:11px;color:#555'>{_wrap(source_line, SOURCE_WRAP)}</span>",
+        xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 6), xanchor="left", yanchor="bottom",
         showarrow=False, align="left",
     )
     return fig
+
+
+def _is_source(annotation: Any) -> bool:
+    return ">Source" in str(annotation.text)
+
+
+def for_screen(chart: Chart) -> tuple[go.Figure, str]:
+    """The figure for the browser and its source line as plain text: the page prints the source under the
+    chart, where it wraps to the column's width (inside the figure it can only wrap at a fixed number of
+    characters, and a narrow column cut it off). Exports keep the source inside the figure."""
+    if chart.screen is None:
+        notes = [a for a in chart.figure.layout.annotations if _is_source(a)]
+        text = " ".join(" ".join(re.sub(r"<[^>]+>", " ", str(a.text)).split()) for a in notes)
+        figure = go.Figure(chart.figure)
+        figure.layout.annotations = [a for a in figure.layout.annotations if not _is_source(a)]
+        figure.update_layout(margin_b=BELOW_AXIS if notes else figure.layout.margin.b)
+        chart.screen = (figure, text)  # the same result whichever session makes it first
+    return chart.screen
 
 
 def empty_chart(chart_id: str, title: str, reason: str, source_line: str = "Source: none (no data shown)") -> Chart:
@@ -152,20 +183,23 @@ def producers_bar(table: pd.DataFrame, *, chart_id: str, title: str, source_line
 
 def world_map(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
               subtitle: str = "") -> Chart:
-    """Choropleth of country shares (%), Natural Earth projection, whole world (no fitting to data)."""
+    """Choropleth of country shares on a fixed 0-100 % scale (comparable between maps; a single listed
+    country is not stretched over the whole scale), Natural Earth projection, whole world (no fitting)."""
     rows = table[(~table["country_iso3"].isin(["WLD", "OTH", "EUU"])) & table["share_pct"].notna()].copy()
     if rows.empty:
         return empty_chart(chart_id, title, "no country shares for this selection", source_line)
     rows["country"] = [name_of(c) for c in rows["country_iso3"]]
     fig = go.Figure(go.Choropleth(
         locations=rows["country_iso3"], z=rows["share_pct"], locationmode="ISO-3", colorscale="Cividis",
-        reversescale=True, zmin=0, text=rows["country"], marker_line_color="#FFFFFF", marker_line_width=0.5,
+        reversescale=True, zmin=0, zmax=100, text=rows["country"], marker_line_color="#FFFFFF", marker_line_width=0.5,
         colorbar=dict(title=dict(text="share, %"), ticksuffix=" %"),
         hovertemplate="%{text}: %{z:.1f} %<extra></extra>",
     ))
-    fig.update_geos(fitbounds=False, projection_type="natural earth", showcountries=True,
-                    countrycolor="#DDDDDD", showcoastlines=False, showframe=False, landcolor="#F2F2F2",
-                    showland=True, lataxis_range=[-60, 85])
+    # Land in light grey without the layer of every country border: that layer cost a third of each redraw
+    # (ten sessions redrawing at once on two cores); the listed countries keep their white outlines.
+    fig.update_geos(fitbounds=False, projection_type="natural earth", showcountries=False,
+                    showcoastlines=False, showframe=False, landcolor="#E8E8E8", showland=True,
+                    lataxis_range=[-60, 85])
     finish(fig, title, source_line, subtitle or "Countries not listed by the source are left blank (no data).",
            height=460)
     return Chart(chart_id, title, fig, rows.drop(columns=["country"]).reset_index(drop=True), tuple(source_ids))

@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import citations
-from dashboard.charts import TEMPLATE, Chart
+from dashboard.charts import BELOW_AXIS, TEMPLATE, Chart
 from dashboard.filters import CUSTOM, MINERAL_NAMES, Filters
 
 TOPOJSON_DIR = Path(__file__).resolve().parent / "static" / "topojson"
@@ -151,7 +151,7 @@ def decorate(chart: Chart, context: Context, *, key_number: bool = False,
             [f"… and {more} more sources, listed in full at the end."] if more else []) + [footer]
     text = "<br>".join(notes)
     note_lines = text.count("<br>") + 1
-    below_axis = 52  # tick labels and axis title
+    below_axis = BELOW_AXIS + 4  # tick labels and the axis title stay clear of the notes
     for annotation in fig.layout.annotations:
         if ">Source" in str(annotation.text):
             annotation.update(yshift=-(below_axis + 18 * source_lines), yanchor="bottom")

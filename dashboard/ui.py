@@ -23,10 +23,12 @@ from dashboard.metrics import members_at
 from dashboard.models import MINERALS
 
 TOPOJSON_URL = "/app/static/topojson/"
+#: No camera button in the chart toolbar: its PNG would carry neither the source nor the filters; the
+#: Download menu under each chart gives the PNG, SVG and PDF with both.
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "topojsonURL": TOPOJSON_URL,
-    "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2},
+    "modeBarButtonsToRemove": ["toImage"],
 }
 WIDGET_KEYS = {
     "minerals": "f_minerals", "partner": "f_partner", "bloc": "f_bloc", "countries": "f_countries",
@@ -188,8 +190,11 @@ def source_line(ds: data.Datasets, source_ids) -> str:
 
 
 def show_chart(chart: charts.Chart, key: str) -> None:
-    """The figure (drawn as exported: explicit template, theme=None), its notes, and its data as CSV."""
-    st.plotly_chart(chart.figure, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
+    """The figure (drawn as exported: explicit template, theme=None), its source line, its key number, and
+    the downloads."""
+    figure, source = charts.for_screen(chart)
+    st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
+    st.caption(source)
     if chart.key_number:
         st.caption(chart.key_number)
     download_menu(chart, key)

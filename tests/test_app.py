@@ -32,6 +32,24 @@ def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
+def _in_order(node) -> list:
+    children = getattr(node, "children", None)
+    if not isinstance(children, dict):
+        return [node]
+    return [leaf for child in children.values() for leaf in _in_order(child)]
+
+
+def sources_under_charts(at: AppTest) -> list[str]:
+    """For each chart on the page, the caption printed right under it (empty if there is none)."""
+    elements = _in_order(at._tree)
+    out = []
+    for index, element in enumerate(elements):
+        if element.type == "plotly_chart":
+            following = elements[index + 1] if index + 1 < len(elements) else None
+            out.append(str(following.value) if following is not None and following.type == "caption" else "")
+    return out
+
+
 def chart_titles(at: AppTest) -> list[str]:
     return [spec["layout"]["title"]["text"] for spec in chart_specs(at)]
 
@@ -49,10 +67,16 @@ def test_every_page_renders_for_every_mineral(page: str, mineral: str):
     no_exceptions(at)
     assert not at.error, [e.value for e in at.error]
     for spec in chart_specs(at):
-        # every chart has a title and a source line, and no placeholder colour of Streamlit's theme
+        # every chart has a title, no placeholder colour of Streamlit's theme, and no source line inside it
+        # (the page prints it under the chart, where it wraps to the column)
         assert spec["layout"]["title"]["text"]
-        assert any("Source" in a.get("text", "") for a in spec["layout"].get("annotations", []))
+        assert not any("Source" in a.get("text", "") for a in spec["layout"].get("annotations", []))
         assert "#000001" not in json.dumps(spec)
+    for chart in at.get("plotly_chart"):  # no camera button: its PNG would carry no source
+        assert "toImage" in json.loads(chart.proto.config)["modeBarButtonsToRemove"]
+    sources = sources_under_charts(at)
+    assert len(sources) == len(chart_specs(at))
+    assert all(s.startswith("Source") for s in sources), sources
 
 
 def test_selecting_a_mineral_changes_the_charts():
@@ -216,7 +240,6 @@ def test_every_section_of_the_minerals_page_draws_for_every_mineral(mineral: str
         titles = chart_titles(at)
         assert titles, f"no chart in section {section}"
         seen += titles
-        for spec in chart_specs(at):
-            assert any("Source" in a.get("text", "") for a in spec["layout"].get("annotations", []))
+        assert all(s.startswith("Source") for s in sources_under_charts(at))
     # the lazy tabs draw only the open section, but every section has been drawn once
     assert len(seen) == 9 and len(set(seen)) == 9

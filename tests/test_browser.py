@@ -67,11 +67,15 @@ def test_every_page_draws(page, server, path):
 
 
 def test_the_world_map_draws_its_countries_offline(page, server):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     open_view(page, server, "minerals?mineral=cobalt")
-    # the shipped topojson was fetched from this server: land and borders drawn, and a shape per producer
+    # the shipped topojson was fetched from this server: land drawn, and a shape with geometry per producer
     page.wait_for_function("""() => document.querySelectorAll('.geo .land path').length > 0
-        && document.querySelectorAll('.geo .countries path').length > 0
-        && document.querySelectorAll('.choroplethlocation').length >= 10""", timeout=60_000)
+        && [...document.querySelectorAll('.choroplethlocation')].filter(p => (p.getAttribute('d') || '').length > 20)
+           .length >= 10""", timeout=60_000)
+    assert any(url.startswith(server) and url.endswith("/topojson/world_110m.json") for url in requested)
+    assert not [url for url in requested if not url.startswith(server) and not url.startswith("data:")]
     no_exception(page)
 
 

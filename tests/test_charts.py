@@ -52,6 +52,22 @@ def test_the_world_map_does_not_fit_to_the_data_and_uses_iso3(ds):
     assert geo.fitbounds is False and geo.projection.type == "natural earth"
     trace = chart.figure.data[0]
     assert trace.locationmode == "ISO-3" and "COD" in list(trace.locations) and "OTH" not in list(trace.locations)
+    # a fixed 0-100 % scale: one listed country is not stretched over the whole colour range
+    assert (trace.zmin, trace.zmax) == (0, 100)
+
+
+def test_the_screen_version_moves_the_source_out_of_the_figure_and_leaves_the_export_intact(ds):
+    shares = metrics.stage_shares(ds, "cobalt", "mine", 2025)
+    line = citations.source_line(ds.sources, shares.source_ids)
+    chart = charts.producers_bar(shares.table, chart_id="x", title="Cobalt mine production, 2025 (t)",
+                                 source_line=line, source_ids=shares.source_ids, unit_label="t")
+    figure, source = charts.for_screen(chart)
+    assert source == line  # the whole line, in plain text, for a caption that wraps to the column
+    assert not any("Source" in str(a.text) for a in figure.layout.annotations)
+    assert figure.layout.margin.b < chart.figure.layout.margin.b
+    # the chart itself (what the exports decorate) still carries its source line
+    assert any("Source: USGS" in a for a in annotations(chart))
+    assert charts.for_screen(chart)[0] is figure  # made once per chart
 
 
 def test_source_lines_are_derived_and_capped_with_a_count(ds):
