@@ -260,24 +260,48 @@ class Exporter:
                 self.started_in = time.perf_counter() - began
         return self
 
-    async def _render_all(self, specs: list[dict]) -> list[bytes]:
+    async def _render_all(self, specs: list[dict], finished: list[int]) -> list[bytes]:
         assert self._kaleido is not None
-        return list(await asyncio.gather(*(self._kaleido.calc_fig(s["fig"], opts=s["opts"], topojson=s["topojson"])
-                                           for s in specs)))
+
+        async def one(spec: dict) -> bytes:
+            blob = await self._kaleido.calc_fig(spec["fig"], opts=spec["opts"], topojson=spec["topojson"])
+            finished[0] += 1
+            return blob
+
+        return list(await asyncio.gather(*(one(s) for s in specs)))
+
+    def render_jobs(self, jobs: Sequence[tuple[go.Figure, str, int, int, float]],
+                    progress: Callable[[int], None] | None = None) -> list[bytes]:
+        """Render (figure, format, width, height, scale) jobs in one call: kaleido keeps all its tabs busy
+        until the last one, with no pause between batches. ``progress(done)`` is called from the calling
+        thread (where Streamlit may update a progress bar) while the jobs run."""
+        for _, fmt, *_ in jobs:
+            if fmt not in ("png", "svg", "pdf"):
+                raise ExportError(f"unknown image format {fmt!r}; valid: png, svg, pdf")
+        self.start()
+        specs = [{"fig": f.to_dict(), "opts": {"format": fmt, "width": w, "height": h, "scale": scale},
+                  "topojson": TOPOJSON_DIR.as_uri() + "/"} for f, fmt, w, h, scale in jobs]
+        finished = [0]
+        with self._lock:
+            future = self._submit(self._render_all(specs, finished))
+            deadline = time.monotonic() + self.timeout * max(1, len(specs))
+            try:
+                while True:
+                    try:
+                        return future.result(timeout=0.25)
+                    except TimeoutError:
+                        if time.monotonic() > deadline:
+                            future.cancel()
+                            raise
+                        if progress is not None:
+                            progress(finished[0])
+            except Exception as exc:  # noqa: BLE001
+                raise ExportError(f"rendering {len(specs)} figure(s) failed: {exc}") from exc
 
     def render_many(self, figures: Sequence[go.Figure], fmt: str, width: int, height: int,
                     scale: float = 1) -> list[bytes]:
         """Render figures in one call (kaleido spreads them over its tabs)."""
-        if fmt not in ("png", "svg", "pdf"):
-            raise ExportError(f"unknown image format {fmt!r}; valid: png, svg, pdf")
-        self.start()
-        specs = [{"fig": f.to_dict(), "opts": {"format": fmt, "width": width, "height": height, "scale": scale},
-                  "topojson": TOPOJSON_DIR.as_uri() + "/"} for f in figures]
-        with self._lock:
-            try:
-                return self._submit(self._render_all(specs)).result(timeout=self.timeout * max(1, len(specs)))
-            except Exception as exc:  # noqa: BLE001
-                raise ExportError(f"rendering {len(specs)} figure(s) as {fmt} failed: {exc}") from exc
+        return self.render_jobs([(f, fmt, width, height, scale) for f in figures])
 
     def render(self, figure: go.Figure, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
         return self.render_many([figure], fmt, width, height, scale)[0]
@@ -341,16 +365,13 @@ def _progress(progress: Progress | None, fraction: float, text: str) -> None:
         progress(min(1.0, fraction), text)
 
 
-def _render_in_steps(exporter: Exporter, figures: Sequence[go.Figure], fmt: str, width: int, height: int,
-                     scale: float, progress: Progress | None, start: float, end: float, what: str) -> list[bytes]:
-    """Render in small batches so that progress can be shown between them."""
-    out: list[bytes] = []
-    step = max(1, exporter.tabs * 2)
-    for first in range(0, len(figures), step):
-        _progress(progress, start + (end - start) * first / max(1, len(figures)),
-                  f"Rendering {what} {first + 1}-{min(len(figures), first + step)} of {len(figures)}…")
-        out += exporter.render_many(figures[first:first + step], fmt, width, height, scale)
-    return out
+def _render_with_progress(exporter: Exporter, jobs: Sequence[tuple[go.Figure, str, int, int, float]],
+                          progress: Progress | None, start: float, end: float, what: str) -> list[bytes]:
+    """Render all jobs at once, showing how many are done while they run."""
+    total = len(jobs)
+    _progress(progress, start, f"Rendering {total} {what}…")
+    return exporter.render_jobs(jobs, None if progress is None else lambda done: _progress(
+        progress, start + (end - start) * done / max(1, total), f"Rendered {done} of {total} {what}…"))
 
 
 def pack_pdf(charts: Sequence[Chart], context: Context, sources: pd.DataFrame, exporter: Exporter | None = None,
@@ -364,7 +385,8 @@ def pack_pdf(charts: Sequence[Chart], context: Context, sources: pd.DataFrame, e
     pages += [decorate(c, context, key_number=True, full_citations=[t for _, t in _citations_of(c, sources)])
               for c in charts]
     pages += source_pages(_all_citations(charts, sources), context)
-    rendered = _render_in_steps(exporter, pages, "pdf", *PAGE_SIZE, 1, progress, 0.1, 0.9, "page")
+    rendered = _render_with_progress(exporter, [(page, "pdf", *PAGE_SIZE, 1) for page in pages], progress, 0.1,
+                                     0.9, "pages")
     _progress(progress, 0.9, "Binding the PDF…")
     writer = PdfWriter()
     for blob in rendered:
@@ -386,8 +408,8 @@ def pack_pptx(charts: Sequence[Chart], context: Context, sources: pd.DataFrame, 
     from pptx.util import Inches, Pt
 
     exporter = exporter or shared_exporter()
-    images = _render_in_steps(exporter, [decorate(c, context) for c in charts], "png", PNG_SIZE[0], PNG_SIZE[1],
-                              1.5, progress, 0.05, 0.8, "chart")
+    images = _render_with_progress(exporter, [(decorate(c, context), "png", PNG_SIZE[0], PNG_SIZE[1], 1.5)
+                                              for c in charts], progress, 0.05, 0.8, "charts")
     _progress(progress, 0.8, "Building the slides…")
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
@@ -440,8 +462,10 @@ def pack_zip(charts: Sequence[Chart], context: Context, sources: pd.DataFrame, e
     """Every chart as PNG and SVG, the CSVs, and a README with the citations and the filters."""
     exporter = exporter or shared_exporter()
     decorated = [decorate(c, context) for c in charts]
-    pngs = _render_in_steps(exporter, decorated, "png", *PNG_SIZE, progress, 0.05, 0.5, "PNG")
-    svgs = _render_in_steps(exporter, decorated, "svg", PNG_SIZE[0], PNG_SIZE[1], 1, progress, 0.5, 0.9, "SVG")
+    images = _render_with_progress(exporter, [(f, "png", *PNG_SIZE) for f in decorated]
+                                   + [(f, "svg", PNG_SIZE[0], PNG_SIZE[1], 1) for f in decorated], progress, 0.05,
+                                   0.9, "images (PNG and SVG)")
+    pngs, svgs = images[:len(decorated)], images[len(decorated):]
     _progress(progress, 0.9, "Writing the archive…")
     manifest = []
     buffer = io.BytesIO()

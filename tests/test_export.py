@@ -87,8 +87,13 @@ def test_the_csv_of_a_chart_holds_exactly_its_rows(lithium_india):
 
 def test_the_pdf_pack_has_a_cover_a_page_per_chart_and_the_sources(ds, lithium_india, exporter):
     filters, charts, context = lithium_india
-    blob = export.pack("pdf", charts, context, ds.sources, exporter)
+    steps: list[tuple[float, str]] = []
+    blob = export.pack("pdf", charts, context, ds.sources, exporter, progress=lambda f, text: steps.append((f, text)))
     reader = PdfReader(io.BytesIO(blob))
+    # progress is reported while the pages render, never goes backwards, and ends at done
+    fractions = [f for f, _ in steps]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert any(text == f"Rendering {len(reader.pages)} pages…" for _, text in steps)
     texts = [page.extract_text() for page in reader.pages]
     source_pages = [t for t in texts if t.lstrip().startswith("Sources")]
     assert len(reader.pages) == 1 + len(charts) + len(source_pages) and source_pages
