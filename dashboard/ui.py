@@ -275,7 +275,7 @@ def _hashable(value: Any) -> Any:
 
 def cached_chart(ds: data.Datasets, name: str, *args: Any, **kwargs: Any) -> charts.Chart:
     """A chart from ``briefing``, built once per process for the same arguments (shared by all sessions;
-    charts are never modified after they are built)."""
+    charts are read-only once built, apart from the screen copy that ``charts.for_screen`` adds once)."""
     return _cached(ds, str(ds.root), "briefing", name, tuple(_hashable(a) for a in args),
                    tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
 
