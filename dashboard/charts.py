@@ -93,7 +93,8 @@ def finish(fig: go.Figure, title: str, source_line: str, subtitle: str = "", hei
     return fig
 
 
-def _is_source(annotation: Any) -> bool:
+def is_source_note(annotation: Any) -> bool:
+    """Whether a figure annotation is the source line that ``finish`` added."""
     return ">Source" in str(annotation.text)
 
 
@@ -102,10 +103,10 @@ def for_screen(chart: Chart) -> tuple[go.Figure, str]:
     chart, where it wraps to the column's width (inside the figure it can only wrap at a fixed number of
     characters, and a narrow column cut it off). Exports keep the source inside the figure."""
     if chart.screen is None:
-        notes = [a for a in chart.figure.layout.annotations if _is_source(a)]
+        notes = [a for a in chart.figure.layout.annotations if is_source_note(a)]
         text = " ".join(" ".join(re.sub(r"<[^>]+>", " ", str(a.text)).split()) for a in notes)
         figure = go.Figure(chart.figure)
-        figure.layout.annotations = [a for a in figure.layout.annotations if not _is_source(a)]
+        figure.layout.annotations = [a for a in figure.layout.annotations if not is_source_note(a)]
         figure.update_layout(margin_b=BELOW_AXIS if notes else figure.layout.margin.b)
         chart.screen = (figure, text)  # the same result whichever session makes it first
     return chart.screen
@@ -191,7 +192,8 @@ def world_map(table: pd.DataFrame, *, chart_id: str, title: str, source_line: st
     rows["country"] = [name_of(c) for c in rows["country_iso3"]]
     fig = go.Figure(go.Choropleth(
         locations=rows["country_iso3"], z=rows["share_pct"], locationmode="ISO-3", colorscale="Cividis",
-        reversescale=True, zmin=0, zmax=100, text=rows["country"], marker_line_color="#FFFFFF", marker_line_width=0.5,
+        reversescale=True, zmin=0, zmax=100, text=rows["country"], marker_line_color="#FFFFFF",
+        marker_line_width=0.5,
         colorbar=dict(title=dict(text="share, %"), ticksuffix=" %"),
         hovertemplate="%{text}: %{z:.1f} %<extra></extra>",
     ))

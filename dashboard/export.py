@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import citations
-from dashboard.charts import BELOW_AXIS, TEMPLATE, Chart
+from dashboard.charts import BELOW_AXIS, TEMPLATE, Chart, is_source_note
 from dashboard.filters import CUSTOM, MINERAL_NAMES, Filters
 
 TOPOJSON_DIR = Path(__file__).resolve().parent / "static" / "topojson"
@@ -138,12 +138,12 @@ def decorate(chart: Chart, context: Context, *, key_number: bool = False,
         lines.insert(0, f"<span style='font-size:14px;color:#000'>{_wrap(chart.key_number, 120)}</span>")
     fig.update_layout(title_text=title + "<br>" + "<br>".join(lines))
     footer = f"Exported {context.exported.isoformat()} · View: {context.permalink}"
-    source_notes = [a for a in fig.layout.annotations if ">Source" in str(a.text)]
+    source_notes = [a for a in fig.layout.annotations if is_source_note(a)]
     source_lines = sum(str(a.text).count("<br>") + 1 for a in source_notes)
     notes = [footer]
     if full_citations:
         # a pack page gives the full citations, so the short source line would only repeat them
-        fig.layout.annotations = [a for a in fig.layout.annotations if ">Source" not in str(a.text)]
+        fig.layout.annotations = [a for a in fig.layout.annotations if not is_source_note(a)]
         source_lines = 0
         shown = list(full_citations[:4])
         more = len(full_citations) - len(shown)
@@ -153,7 +153,7 @@ def decorate(chart: Chart, context: Context, *, key_number: bool = False,
     note_lines = text.count("<br>") + 1
     below_axis = BELOW_AXIS + 4  # tick labels and the axis title stay clear of the notes
     for annotation in fig.layout.annotations:
-        if ">Source" in str(annotation.text):
+        if is_source_note(annotation):
             annotation.update(yshift=-(below_axis + 18 * source_lines), yanchor="bottom")
     fig.add_annotation(text=f"<span style='font-size:10px;color:#555'>{text}</span>", xref="paper", yref="paper",
                        x=0, y=0, yshift=-(below_axis + 18 * source_lines + 15 * note_lines), xanchor="left",
