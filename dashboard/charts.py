@@ -64,6 +64,8 @@ def _wrap(text: str, width: int = 150) -> str:
     return "<br>".join(textwrap.wrap(text, width)) if text else ""
 
 
+#: Behind the labels of reference lines, so that they stay legible where they cross a bar.
+LABEL_BACKGROUND = "rgba(255,255,255,0.85)"
 #: Source lines inside a figure wrap at this many characters: they are for the exports, 1600 pixels wide
 #: (on screen the page prints the source under the chart instead, see ``for_screen``).
 SOURCE_WRAP = 150
@@ -223,7 +225,8 @@ def stage_concentration(profile: pd.DataFrame, *, chart_id: str, title: str, sou
                            name="HHI", hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>"))
     for level, label in ((1000, "moderately concentrated from 1,000"), (1800, "highly concentrated above 1,800")):
         fig.add_hline(y=level, line_dash="dot", line_color=GREY, annotation_text=label,
-                      annotation_position="top right", annotation_font_size=10, annotation_font_color="#666666")
+                      annotation_position="top right", annotation_font_size=10, annotation_font_color="#666666",
+                      annotation_bgcolor=LABEL_BACKGROUND)
     fig.update_yaxes(title_text="HHI (0-10,000)", range=[0, 10500], tickformat=",")
     sub = (f"Bottleneck stage: {bottleneck} (highest HHI, in vermillion)" if bottleneck else "") + \
         ". HHI over named countries; the 'other countries' remainder is not split, so HHI is a lower bound."
@@ -250,7 +253,7 @@ def share_by_stage(profile: pd.DataFrame, *, chart_id: str, title: str, source_l
                     text=[_fmt_pct(v) for v in profile["partner_share_pct"]], textposition="outside",
                     cliponaxis=False)
     fig.add_hline(y=65, line_dash="dot", line_color=GREY, annotation_text="65 % single-supplier benchmark",
-                  annotation_position="top left", annotation_font_size=11)
+                  annotation_position="top left", annotation_font_size=11, annotation_bgcolor=LABEL_BACKGROUND)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="share of world, %", range=[0, 105], ticksuffix=" %")
     finish(fig, title, source_line, "A bar marked 'no data' is missing because the source gives no figure.")
@@ -384,7 +387,7 @@ def scenario_chart(before: pd.DataFrame, after: pd.DataFrame, *, chart_id: str, 
     fig.add_bar(x=merged["country"], y=merged["share_pct_before"], name="before", marker_color=GREY)
     fig.add_bar(x=merged["country"], y=merged["share_pct_after"], name="after", marker_color=BLUE)
     fig.add_hline(y=65, line_dash="dot", line_color=VERMILLION, annotation_text="65 % single-supplier benchmark",
-                  annotation_position="top right", annotation_font_size=11)
+                  annotation_position="top right", annotation_font_size=11, annotation_bgcolor=LABEL_BACKGROUND)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="share of world, %", ticksuffix=" %", range=[0, 100])
     finish(fig, title, source_line, "What-if arithmetic on the published figures: s'_i = (Q_i + dQ_i) / (Q + sum dQ).")
