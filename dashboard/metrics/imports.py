@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -204,23 +204,10 @@ def import_concentration(
 
     def empty(reason: str) -> ImportConcentration:
         return ImportConcentration(
-            importer_iso3,
-            mineral,
-            product,
-            period,
-            edition,
-            None,
-            None,
-            None,
-            None,
-            concern_iso3,
-            None,
-            reason,
-            None,
-            (),
-            None,
-            reason,
-            (),
+            importer_iso3=importer_iso3, mineral=mineral, product=product, period=period, edition=edition,
+            hhi=None, hhi_band=None, largest_partner_iso3=None, largest_share_pct=None,
+            concern_iso3=concern_iso3, concern_share_pct=None, concern_reason=reason, partner_share_pct=None,
+            partners_counted=(), remainder_pct=None, reason=reason, source_ids=(),
         )
 
     if rows.empty:
@@ -252,25 +239,9 @@ def import_concentration(
         concern_reason = (
             reason if concern_iso3 in named.index else f"{concern_iso3} not named; only ranks published"
         )
-        return ImportConcentration(
-            importer_iso3,
-            mineral,
-            product,
-            period,
-            edition,
-            None,
-            None,
-            top,
-            None,
-            concern_iso3,
-            None,
-            concern_reason,
-            None,
-            (),
-            remainder_pct,
-            reason,
-            sources,
-        )
+        # `period` and `edition` were resolved above, so the empty result is rebuilt with them
+        return replace(empty(reason), largest_partner_iso3=top, concern_reason=concern_reason,
+                       remainder_pct=remainder_pct, source_ids=sources)
     known = named.dropna()
     hhi_value = hhi_of(known.to_numpy())
     ranked = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))
