@@ -25,7 +25,7 @@ PAGES = [
 
 navigation = st.navigation(PAGES, position="sidebar")
 datasets = ui.datasets()
-st.session_state["filters"] = ui.sidebar_filters(datasets)
+st.session_state["selection"] = ui.sidebar_filters(datasets)
 with st.sidebar:
-    ui.pack_builder(datasets, st.session_state["filters"])
+    ui.pack_builder(datasets, st.session_state["selection"])
 navigation.run()

@@ -27,6 +27,18 @@ def _ids(source_ids: Iterable[str]) -> list[str]:
     return seen
 
 
+def ids_in(frame: pd.DataFrame) -> list[str]:
+    """The source ids a table cites, from its ``source_ids`` (';'-separated) or ``source_id`` column.
+
+    >>> ids_in(pd.DataFrame({"source_ids": ["a;b", "b"]}))
+    ['a', 'b']
+    """
+    for column in ("source_ids", "source_id"):
+        if column in frame.columns:
+            return _ids(frame[column])
+    return []
+
+
 def _row(sources: pd.DataFrame, source_id: str) -> pd.Series | None:
     match = sources[sources["source_id"] == source_id]
     return None if match.empty else match.iloc[0]
@@ -83,10 +95,14 @@ def source_line(sources: pd.DataFrame, source_ids: Iterable[str], max_items: int
 def full_citation(row: pd.Series | dict) -> str:
     """A complete citation: publisher (year). Title. Edition. Table. URL/DOI. Kind; licence.
 
-    >>> full_citation({"publisher": "USGS", "year": 2026, "title": "MCS 2026 Data Release", "edition": "MCS 2026",
-    ...                "table": "T4", "url": "https://example.org", "doi": "10.5066/X", "kind": "primary",
-    ...                "licence": "Public domain", "via": "", "date": None, "accessed": None})
-    'USGS (2026). MCS 2026 Data Release. MCS 2026. T4. https://doi.org/10.5066/X. https://example.org. Primary source; Public domain.'
+    >>> text = full_citation({"publisher": "USGS", "year": 2026, "title": "MCS 2026 Data Release",
+    ...     "edition": "MCS 2026", "table": "T4", "url": "https://example.org", "doi": "10.5066/X",
+    ...     "kind": "primary", "licence": "Public domain", "via": "", "date": None, "accessed": None})
+    >>> for part in text.split(" https://"):
+    ...     print(part)
+    USGS (2026). MCS 2026 Data Release. MCS 2026. T4.
+    doi.org/10.5066/X.
+    example.org. Primary source; Public domain.
     """
     parts = [f"{row['publisher']} ({row['year']}).", f"{row['title']}."]
     for key in ("edition", "table"):

@@ -7,7 +7,7 @@ Does not belong here: anything about minerals or data files.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 
@@ -69,7 +69,7 @@ class UnknownCountry(ValueError):
     """A name that neither the alias table nor pycountry resolves."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def to_iso3(name: str) -> str:
     """Return the ISO alpha-3 code (or pseudo-code) for a country name.
 
@@ -98,7 +98,7 @@ def is_valid_code(code: str) -> bool:
     return code in PSEUDO_CODES or pycountry.countries.get(alpha_3=code) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_of(code: str) -> str:
     """Display name for a code: the pycountry common name where there is one.
 

@@ -12,17 +12,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import threading
 import types
 import typing
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from dashboard.models import TABLES, Table
+from dashboard import vocabulary as vocab
+from dashboard.models import EditionRow, MineralRow, Theme
+from dashboard.schema import TABLES, VOCABULARY_TABLES, Table
+
+T = TypeVar("T")
 
 #: Default location of the data package (the repository's ``datasets/``); ``DASHBOARD_DATASETS``
 #: overrides it.
@@ -58,25 +64,72 @@ class DatasetError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@dataclass
+class Memo:
+    """Results computed once per process from one data package (charts, metrics), shared by every
+    session. Thread-safe; a value is computed outside the lock, so two sessions asking at once may both
+    compute it, and the first one stored wins (results are pure, so they are equal)."""
+
+    LIMIT = 5000
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, object] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                return cast(T, self._values[key])
+        value = compute()
+        with self._lock:
+            if len(self._values) >= self.LIMIT:
+                self._values.clear()
+            return cast(T, self._values.setdefault(key, value))
+
+
+@dataclass(frozen=True, eq=False)
 class Datasets:
-    """Every table as a pandas DataFrame (attributes named like the tables) plus where it came from."""
+    """Every table as a pandas DataFrame, one typed attribute per table of ``schema.TABLES``, plus the
+    vocabulary built from the ``minerals``, ``themes`` and ``editions`` tables and where it came from.
+    Compared and hashed by identity: one loaded package is one object, shared read-only."""
 
     root: Path
-    frames: dict[str, pd.DataFrame]
+    vocabulary: vocab.Vocabulary
     row_count: int
+    sources: pd.DataFrame
+    minerals: pd.DataFrame
+    themes: pd.DataFrame
+    editions: pd.DataFrame
+    production: pd.DataFrame
+    reserves: pd.DataFrame
+    refining_shares: pd.DataFrame
+    end_uses: pd.DataFrame
+    import_reliance: pd.DataFrame
+    import_sources: pd.DataFrame
+    export_controls: pd.DataFrame
+    initiatives: pd.DataFrame
+    initiative_members: pd.DataFrame
+    initiative_minerals: pd.DataFrame
+    initiative_themes: pd.DataFrame
+    events: pd.DataFrame
+    memo: Memo = field(default_factory=Memo, repr=False)
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        frames = self.__dict__.get("frames", {})
-        if name in frames:
-            return frames[name]
-        raise AttributeError(name)
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every table by name, in the registry's order."""
+        return {table.name: self[table.name] for table in TABLES}
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        return self.frames[name]
+        if name not in TABLE_NAMES:
+            raise KeyError(name)
+        frame = getattr(self, name)
+        assert isinstance(frame, pd.DataFrame)
+        return frame
 
     def summary(self) -> str:
-        return f"{len(self.frames)} tables, {self.row_count} rows valid in {self.root}"
+        return f"{len(TABLES)} tables, {self.row_count} rows valid in {self.root}"
+
+
+TABLE_NAMES = frozenset(table.name for table in TABLES)
 
 
 def datasets_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -107,7 +160,8 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
-def _read_table(root: Path, table: Table, problems: list[Problem]) -> _Rows:
+def _read_table(root: Path, table: Table, problems: list[Problem],
+                context: dict[str, Any] | None = None) -> _Rows:
     out = _Rows(table, [])
     expected = _field_names(table.model)
     for relative in table.paths:
@@ -150,7 +204,7 @@ def _read_table(root: Path, table: Table, problems: list[Problem]) -> _Rows:
             raw = dict(zip(header, cells, strict=True))
             data = {k: (v if v != "" else None) for k, v in raw.items()}
             try:
-                model = table.model.model_validate(data)
+                model = table.model.model_validate(data, context=context)
             except ValidationError as exc:
                 for error in exc.errors():
                     problems.append(Problem(shown, line, *_locate(error, raw)))
@@ -162,7 +216,7 @@ def _read_table(root: Path, table: Table, problems: list[Problem]) -> _Rows:
 
 def _locate(error: Any, raw: dict[str, str]) -> tuple[str, str]:
     """(column, message) of a pydantic error; model-level messages start with 'column: '."""
-    message = str(error["msg"])
+    message = str(error["msg"]).removeprefix("Value error, ")
     if error["loc"]:
         column = str(error["loc"][0])
         got = raw.get(column, "")
@@ -336,20 +390,47 @@ def _frame(rows: _Rows) -> pd.DataFrame:
     return frame
 
 
+def _vocabulary(tables: dict[str, _Rows]) -> vocab.Vocabulary | None:
+    """The vocabulary of a package whose vocabulary tables read cleanly, else None (no checks against it)."""
+    if any(tables[name].unreadable or tables[name].invalid for name in VOCABULARY_TABLES):
+        return None
+    minerals = [m for _f, _l, m, _r in tables["minerals"].rows if isinstance(m, MineralRow)]
+    themes = [t for _f, _l, t, _r in tables["themes"].rows if isinstance(t, Theme)]
+    editions = [e for _f, _l, e, _r in tables["editions"].rows if isinstance(e, EditionRow)]
+    return vocab.Vocabulary(
+        tuple(vocab.Mineral(m.mineral, m.name, m.basis, m.default,
+                            tuple(a.strip() for a in (m.aliases or "").split(";") if a.strip()))
+              for m in minerals),
+        tuple(vocab.Theme(t.theme_id, t.name, t.description, t.source_id) for t in themes),
+        tuple(vocab.Edition(e.edition, e.title, e.published, e.source_id) for e in editions),
+    )
+
+
 def validate(path: str | os.PathLike[str] | None = None) -> tuple[Datasets | None, list[Problem]]:
-    """Read and check every table; return (datasets, []) or (None, problems)."""
+    """Read and check every table; return (datasets, []) or (None, problems).
+
+    The vocabulary tables (minerals, themes, editions) are read first; every other table's minerals,
+    themes and editions are checked against them."""
     root = datasets_dir(path)
     problems: list[Problem] = []
     if not root.is_dir():
         return None, [Problem(_display(root), "-", "-", "datasets folder not found")]
-    tables = {table.name: _read_table(root, table, problems) for table in TABLES}
+    by_name = {table.name: table for table in TABLES}
+    tables = {name: _read_table(root, by_name[name], problems) for name in VOCABULARY_TABLES}
+    vocabulary = _vocabulary(tables)
+    context = {"vocabulary": vocabulary} if vocabulary is not None else None
+    for table in TABLES:
+        if table.name not in tables:
+            tables[table.name] = _read_table(root, table, problems, context)
+    tables = {table.name: tables[table.name] for table in TABLES}
     _check_keys(tables, problems)
     _check_foreign_keys(tables, problems)
     _check_sums(tables, root, problems)
-    if problems:
+    if problems or vocabulary is None:
         return None, problems
     frames = {name: _frame(rows) for name, rows in tables.items()}
-    return Datasets(root, frames, sum(len(r.rows) for r in tables.values())), []
+    row_count = sum(len(r.rows) for r in tables.values())
+    return Datasets(root=root, vocabulary=vocabulary, row_count=row_count, **frames), []
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Datasets:

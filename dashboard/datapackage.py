@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 
 from dashboard.countries import PSEUDO_CODES
 from dashboard.data import Datasets
-from dashboard.models import TABLES, Table
+from dashboard.schema import TABLES, Table
 
 _TYPES = {int: "integer", float: "number", bool: "boolean", dt.date: "date", str: "string"}
 

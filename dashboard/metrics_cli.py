@@ -2,23 +2,24 @@
 
     python -m dashboard metrics --mineral cobalt [--stage mine|refinery|reserves] [--year 2025]
         [--partner IND [--partner USA]] [--initiative quad_cmi [--at 2026-02-04]] [--theme diversification]
-        [--format json|table]
+        [--edition MCS2025] [--format json|table]
 
-Reads the data only through `dashboard.data.load()`; all arithmetic is in `dashboard.metrics`.
-Exit codes: 0 ok, 1 invalid data package, 2 bad arguments (the message lists the valid choices).
+The selection is resolved by `filters.resolve`, as on the pages: names in any case ("Rare earths",
+"india"). Reads the data only through `dashboard.data.load()`; all arithmetic is in `dashboard.metrics`.
+Exit codes: 0 ok, 1 invalid data package, 2 bad arguments (the message says what and lists valid
+choices).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import sys
 from typing import Any
 
 import pandas as pd
 
-from dashboard import countries, metrics
+from dashboard import cli_args, filters, metrics
+from dashboard.data import Datasets
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -28,97 +29,42 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="concentration metrics (HHI, CR1/CR3, China and partner shares)",
         description=__doc__.splitlines()[0],
     )
-    p.add_argument("--mineral", required=True, help=f"one of: {', '.join(metrics.MINERALS)}")
-    p.add_argument("--stage", default="mine", help=f"one of: {', '.join(metrics.STAGES)} (default: mine)")
-    p.add_argument("--year", type=int, default=None, help="data year (default: the stage's latest)")
+    cli_args.add_selection_arguments(p, one_mineral=True)
     p.add_argument("--edition", default=None, help="pin an edition, e.g. MCS2025 (default: latest per year)")
-    p.add_argument(
-        "--partner",
-        action="append",
-        default=None,
-        metavar="ISO3",
-        help="partner country (repeat, or comma-separate, for a custom set)",
-    )
-    p.add_argument("--initiative", default=None, metavar="ID", help="partner set: an initiative's members")
-    p.add_argument(
-        "--at", default=None, metavar="YYYY-MM-DD", help="date of initiative membership (default: today)"
-    )
     p.add_argument("--concern", default="CHN", metavar="ISO3", help="concern country (default: CHN)")
-    p.add_argument(
-        "--theme", default=None, help=f"add a ministerial theme's metrics: {', '.join(metrics.THEMES)}"
-    )
+    p.add_argument("--theme", default=None, help="add a ministerial theme's measures (a theme id)")
     p.add_argument(
         "--format", choices=("json", "table"), default="json", help="output format (default: json)"
     )
-    p.add_argument("--datasets", default=None, help="datasets folder (default: the repository's datasets/)")
     p.set_defaults(func=run)
     return p
 
 
-class _BadArgument(Exception):
-    pass
-
-
-def _check(value: str, choices: list[str] | tuple[str, ...], what: str) -> None:
-    if value not in choices:
-        raise _BadArgument(f"unknown {what} {value!r}; valid: {', '.join(choices)}")
-
-
-def _country(code: str, tables: Any, mineral: str, what: str) -> str:
-    code = code.strip().upper()
-    if not countries.is_valid_code(code) or code in (metrics.WORLD, metrics.REMAINDER):
-        listed = sorted(
-            {
-                str(c)
-                for frame in (tables.production, tables.reserves, tables.refining_shares)
-                for c in frame.loc[frame["mineral"] == mineral, "country_iso3"]
-            }
-            - {"WLD", "OTH"}
-        )
-        raise _BadArgument(
-            f"unknown {what} {code!r}: use an ISO 3166-1 alpha-3 code; valid for {mineral} "
-            f"data: {', '.join(listed)} (or any other ISO3 code)"
-        )
-    return code
-
-
-def _partners(args: argparse.Namespace, tables: Any) -> tuple[frozenset[str] | None, dict[str, Any]]:
-    if not args.partner and not args.initiative:
-        return None, {}
-    custom = [
-        _country(c, tables, args.mineral, "country")
-        for raw in args.partner or ()
-        for c in raw.split(",")
-        if c.strip()
-    ]
-    info: dict[str, Any] = {}
-    if args.initiative:
-        _check(args.initiative, sorted(str(i) for i in tables.initiatives["initiative_id"]), "initiative")
-        try:
-            at = dt.date.fromisoformat(args.at) if args.at else dt.date.today()
-        except ValueError:
-            raise _BadArgument(f"--at must be a date YYYY-MM-DD, got {args.at!r}") from None
-        info = {"initiative": args.initiative, "membership_date": at.isoformat()}
-        partners = metrics.resolve_partners(tables, initiative=args.initiative, at=at, countries=custom)
-    else:
-        partners = frozenset(custom)
-    return partners, info
-
-
-def compute(tables: Any, args: argparse.Namespace) -> dict[str, Any]:
-    """The JSON payload of the command (raises `_BadArgument` for unknown choices)."""
-    _check(args.mineral, metrics.MINERALS, "mineral")
-    _check(args.stage, metrics.STAGES, "stage")
-    if args.theme is not None:
-        _check(args.theme, list(metrics.THEMES), "theme")
-    concern = _country(args.concern, tables, args.mineral, "concern country")
-    partners, partner_info = _partners(args, tables)
-    shares = metrics.stage_shares(tables, args.mineral, args.stage, args.year, edition=args.edition)
+def compute(ds: Datasets, args: argparse.Namespace) -> dict[str, Any]:
+    """The JSON payload of the command (raises `filters.SelectionError` for bad choices)."""
+    if len(args.mineral) != 1:
+        raise filters.SelectionError([f"metrics takes one --mineral, got {len(args.mineral)}"])
+    selection = filters.resolve(ds, cli_args.request(args), strict=True)
+    mineral, stage, year = selection.minerals[0], selection.stage, selection.year
+    problems = []
+    if args.edition is not None and args.edition not in ds.vocabulary.edition_ids:
+        problems.append(f"unknown edition {args.edition!r}; valid: {', '.join(ds.vocabulary.edition_ids)}")
+    if args.theme is not None and args.theme not in metrics.THEME_SPECS:
+        problems.append(f"unknown theme {args.theme!r}; valid: {', '.join(metrics.THEME_SPECS)}")
+    concern = filters.country(args.concern, filters.choices(ds).countries)
+    if concern is None:
+        problems.append(f"unknown concern country {args.concern!r}: not a country in the data")
+    if problems or concern is None:
+        raise filters.SelectionError(problems)
+    shares = metrics.stage_shares(ds, mineral, stage, year, edition=args.edition)
+    if args.edition is not None and not shares.has_shares and shares.table.empty:
+        raise filters.SelectionError([f"edition {args.edition} has no {mineral} {stage} figures"
+                                      + (f" for {year}" if year else "")])
     conc = shares.concentration()
     concern_share = shares.share_of(concern)
     payload: dict[str, Any] = {
-        "mineral": args.mineral,
-        "stage": args.stage,
+        "mineral": mineral,
+        "stage": stage,
         "year": shares.year,
         "edition": shares.edition,
         "measure": shares.measure,
@@ -147,12 +93,15 @@ def compute(tables: Any, args: argparse.Namespace) -> dict[str, Any]:
         "notes": [*shares.notes, *conc.notes],
         "source_ids": list(shares.source_ids),
     }
-    if partners is not None:
-        p = metrics.partner_share(shares, partners, concern)
-        payload.update(partner_info)
+    if selection.partners is not None:
+        p = metrics.partner_share(shares, selection.partners, concern)
+        if selection.bloc and selection.bloc != filters.CUSTOM:
+            payload.update({"initiative": selection.bloc,
+                            "membership_date": selection.membership_date.isoformat()})
         payload.update(
             {
-                "partners": sorted(partners),
+                "partners": sorted(selection.partners),
+                "partner_label": selection.partner_label,
                 "partner_share_pct": p.partner_share_pct,
                 "partner_share_reason": p.reason,
                 "partners_counted": list(p.partners_counted),
@@ -164,10 +113,17 @@ def compute(tables: Any, args: argparse.Namespace) -> dict[str, Any]:
         )
     payload["countries"] = shares.table[["country_iso3", "value", "share_pct", "qualifier", "no_data_reason"]]
     if args.theme is not None:
-        payload["theme"] = metrics.theme_metrics(
-            tables, args.theme, args.mineral, partners=partners, year=args.year, concern_iso3=concern
-        )
-    return metrics.jsonable(payload)
+        measures = metrics.theme_measures(
+            ds, args.theme, mineral,
+            metrics.ThemeArgs(partners=selection.partners, year=year, concern_iso3=concern))
+        payload["theme"] = {
+            "theme": args.theme,
+            "title": ds.vocabulary.theme_name(args.theme),
+            "mineral": mineral,
+            "metrics": {m.measure_id: value for m, value in measures},
+            "notes": [f"{m.measure_id}: {m.unavailable}" for m, value in measures if value is None],
+        }
+    return dict(metrics.jsonable(payload))
 
 
 def _as_table(payload: dict[str, Any]) -> str:
@@ -196,17 +152,12 @@ def _as_table(payload: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; print JSON or a table to stdout, errors to stderr. Returns the exit code."""
-    from dashboard import data
-
+    ds = cli_args.load(args)
+    if ds is None:
+        return cli_args.EXIT_DATA
     try:
-        tables = data.load(getattr(args, "datasets", None))
-    except data.DatasetError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    try:
-        payload = compute(tables, args)
-    except (_BadArgument, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        payload = compute(ds, args)
+    except (filters.SelectionError, ValueError) as exc:
+        return cli_args.fail(str(exc))
     print(json.dumps(payload, indent=2, ensure_ascii=False) if args.format == "json" else _as_table(payload))
-    return 0
+    return cli_args.EXIT_OK

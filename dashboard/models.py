@@ -1,37 +1,45 @@
-"""Pydantic row models of every curated table, and the table registry that renders ``datapackage.json``.
+"""Pydantic row models of every curated table.
 
-Belongs here: what a valid row is (types, allowed values, ranges, within-row rules) and each table's
-files, keys and descriptions. One set of models serves validation, the data package, the Sources page
-and the citations. Does not belong here: reading files (``data.py``) or cross-table checks.
+Belongs here: what a valid row is (types, allowed values, ranges, within-row rules). Ids that belong to
+the vocabulary (minerals, themes, editions) are checked against the data package's own ``minerals``,
+``themes`` and ``editions`` tables, which the loader passes as the validation context
+(``model_validate(row, context={"vocabulary": ...})``): adding a mineral or an edition is a row, not a code
+change. The table registry (files, keys, descriptions) is in ``schema.py``. Does not belong here: reading
+files (``data.py``) or cross-table checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
-
-from dashboard.countries import is_valid_code
-
-MINERALS = ("lithium", "cobalt", "nickel", "rare_earths")
-THEMES = (
-    "supply_chain_resilience",
-    "diversification",
-    "clean_energy_transition",
-    "responsible_mining_processing",
-    "reducing_china_concentration",
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
 )
 
-Mineral = Literal["lithium", "cobalt", "nickel", "rare_earths"]
+from dashboard.countries import is_valid_code
+from dashboard.vocabulary import STAGES, Vocabulary
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+EditionId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+$")]
 Precision = Literal["day", "month", "year"]
+
+
+def _vocabulary(info: ValidationInfo) -> Vocabulary | None:
+    context = info.context
+    return context.get("vocabulary") if isinstance(context, dict) else None
 
 
 def _check_code(code: str) -> str:
     if not is_valid_code(code):
-        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 code nor one of WLD, OTH, EUU")
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 code (upper case) nor one of WLD, OTH, EUU")
     return code
 
 
@@ -41,27 +49,62 @@ def _check_codes(text: str) -> str:
     return text
 
 
-def _check_minerals(text: str) -> str:
+def _check_mineral(value: str, info: ValidationInfo) -> str:
+    vocabulary = _vocabulary(info)
+    if vocabulary is not None and value not in vocabulary.mineral_ids:
+        raise ValueError(f"{value!r} is not a mineral of minerals.csv ({', '.join(vocabulary.mineral_ids)})")
+    return value
+
+
+def _check_minerals(text: str, info: ValidationInfo) -> str:
     for item in text.split(";") if text else []:
-        if item not in MINERALS:
-            raise ValueError(f"{item!r} is not one of {', '.join(MINERALS)}")
+        _check_mineral(item, info)
     return text
 
 
-def _check_themes(text: str) -> str:
+def _check_theme(value: str, info: ValidationInfo) -> str:
+    vocabulary = _vocabulary(info)
+    if vocabulary is not None and value not in vocabulary.theme_ids:
+        raise ValueError(f"{value!r} is not a theme of themes.csv ({', '.join(vocabulary.theme_ids)})")
+    return value
+
+
+def _check_themes(text: str, info: ValidationInfo) -> str:
     for item in text.split(";") if text else []:
-        if item not in THEMES:
-            raise ValueError(f"{item!r} is not one of {', '.join(THEMES)}")
+        _check_theme(item, info)
     return text
+
+
+def _check_edition(value: str, info: ValidationInfo) -> str:
+    vocabulary = _vocabulary(info)
+    if vocabulary is not None and value not in vocabulary.edition_ids:
+        raise ValueError(f"{value!r} is not an edition of editions.csv ({', '.join(vocabulary.edition_ids)})")
+    return value
 
 
 Country = Annotated[str, AfterValidator(_check_code)]
 CountryList = Annotated[str, AfterValidator(_check_codes)]
+Mineral = Annotated[Id, AfterValidator(_check_mineral)]
 MineralList = Annotated[str, AfterValidator(_check_minerals)]
+ThemeId = Annotated[Id, AfterValidator(_check_theme)]
 ThemeList = Annotated[str, AfterValidator(_check_themes)]
+Edition = Annotated[EditionId, AfterValidator(_check_edition)]
+
+
+def _check_release_or_statement(value: str, info: ValidationInfo) -> str:
+    """Free text (a statement's description), but what looks like a release id (MCS2027) must be known."""
+    if re.fullmatch(r"[A-Z]{2,6}[0-9]{4}", value):
+        _check_edition(value, info)
+    return value
+
+
+ReleaseOrStatement = Annotated[str, AfterValidator(_check_release_or_statement)]
+Stage = Literal["mine", "refinery"]
 Pct = Annotated[float, Field(ge=0, le=100)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Tonnes = Annotated[float, Field(ge=0)]
+
+assert set(Stage.__args__) <= set(STAGES)  # type: ignore[attr-defined]
 
 
 def desc(text: str, unit: str | None = None) -> Any:
@@ -102,8 +145,11 @@ class Source(Row):
 
 
 class MineralRow(Row):
-    mineral: Mineral = desc("Mineral id")
+    mineral: Id = desc("Mineral id (the vocabulary: every other table's mineral is one of these)")
     name: str = desc("Display name")
+    default: bool = desc("Selected when no mineral is asked for (the four minerals of the mission)")
+    aliases: str | None = desc("Other names a user may type, ';'-separated (any case)")
+    usgs_names: str = desc("Names of the mineral in the USGS release files (chapter or commodity), ';'-separated")
     basis: str = desc("What the tonnages measure, e.g. 'lithium content'")
     unit: Literal["t"] = desc("Unit of production and reserves (metric tons of contained content)")
     india_2023: bool = desc("On India's 2023 list of 30 critical minerals")
@@ -117,10 +163,19 @@ class MineralRow(Row):
 
 
 class Theme(Row):
-    theme_id: Literal[THEMES] = desc("Theme id")  # type: ignore[valid-type]
+    theme_id: Id = desc("Theme id (the vocabulary: every other table's theme is one of these)")
     name: str = desc("Display name")
     description: str = desc("What the theme covers")
     source_id: Id = desc("Source that names the theme")
+
+
+class EditionRow(Row):
+    edition: EditionId = desc("Edition id, e.g. MCS2026 (upper-case letters and digits)")
+    title: str = desc("Title of the release")
+    published: dt.date = desc("Publication date: editions rank by it, the newest first")
+    published_precision: Precision = desc("day, month or year: how precise published is")
+    source_id: Id = desc("Citation")
+    note: str | None = desc("How the date was established")
 
 
 # -- supply -----------------------------------------------------------------------------------------
@@ -128,7 +183,7 @@ class Theme(Row):
 
 class Production(Row):
     mineral: Mineral = desc("Mineral id")
-    stage: Literal["mine", "refinery"] = desc("Supply-chain stage")
+    stage: Stage = desc("Supply-chain stage")
     measure: Literal["production", "capacity"] = desc("Output, or capacity to produce")
     country_iso3: Country = desc("ISO 3166-1 alpha-3, or WLD (world total) or OTH (other countries)")
     year: Year = desc("Calendar year of the figure")
@@ -137,7 +192,7 @@ class Production(Row):
     qualifier: Literal[">", "<"] | None = desc("Value is a bound: '>' means more than value")
     unit: Literal["t"] = desc("Metric tons of contained content (see minerals.basis)")
     status: Literal["reported", "estimated", "projected"] = desc("reported, estimated or projected")
-    edition: Literal["MCS2025", "MCS2026", "WMO2025"] = desc("Release the figure comes from (vintage)")
+    edition: Edition = desc("Release the figure comes from (vintage), an edition of editions.csv")
     source_id: Id = desc("Citation")
     source_country: str = desc("Country name as spelt in the source")
     note: str | None = desc("Source notes (rounded totals, exclusions, conversions)")
@@ -157,7 +212,7 @@ class Reserve(Row):
     value_code: Literal["W", "NA", "—"] | None = desc("USGS code when there is no value")
     qualifier: Literal[">", "<"] | None = desc("Value is a bound")
     unit: Literal["t"] = desc("Metric tons of contained content")
-    edition: Literal["MCS2025", "MCS2026"] = desc("Release (vintage)")
+    edition: Edition = desc("Release (vintage), an edition of editions.csv")
     source_id: Id = desc("Citation")
     source_country: str = desc("Country name as spelt in the source")
     note: str | None = desc("Source notes")
@@ -205,7 +260,7 @@ class ImportReliance(Row):
     qualifier: Literal[">", "<"] | None = desc("Value is a bound, e.g. '>' for '>50'")
     value_code: Literal["E", "W", "NA"] | None = desc("E: net exporter; W withheld; NA not available")
     status: Literal["reported", "estimated"] = desc("reported or estimated")
-    edition: str = desc("Release or statement the figure comes from")
+    edition: ReleaseOrStatement = desc("Release (an edition of editions.csv) or statement the figure comes from")
     source_id: Id = desc("Citation")
     note: str | None = desc("Definition and caveats")
 
@@ -225,7 +280,7 @@ class ImportSource(Row):
     rank: Annotated[int, Field(ge=1)] | None = desc("Rank where the source ranks without shares")
     product: str | None = desc("Form traded")
     hs_code: str | None = desc("HS code(s), ';'-separated")
-    edition: str = desc("Release or statement")
+    edition: ReleaseOrStatement = desc("Release (an edition of editions.csv) or statement")
     source_id: Id = desc("Citation")
     note: str | None = desc("Caveats")
 
@@ -242,7 +297,7 @@ class ExportControl(Row):
     control_type: str = desc("Kind of control as USGS names it")
     measure: str = desc("What is controlled, as USGS words it, with the year imposed")
     year_imposed: Year = desc("Year the control was imposed")
-    edition: str = desc("Release")
+    edition: Edition = desc("Release, an edition of editions.csv")
     source_id: Id = desc("Citation")
     data_source_url: str | None = desc("The primary reference USGS gives")
     note: str | None = desc("Caveats")
@@ -303,7 +358,7 @@ class InitiativeMineral(Row):
 
 class InitiativeTheme(Row):
     initiative_id: Id = desc("Initiative id")
-    theme_id: Literal[THEMES] = desc("Ministerial theme it serves")  # type: ignore[valid-type]
+    theme_id: ThemeId = desc("Ministerial theme it serves")
     source_id: Id = desc("Citation")
 
 
@@ -325,131 +380,3 @@ class Event(_Dated):
     def _dates(self) -> Event:
         self._order(self.date, self.end_date, "end_date")
         return self
-
-
-# -- registry ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    fields: tuple[str, ...]
-    table: str
-    reference: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    model: type[Row]
-    paths: tuple[str, ...]
-    primary_key: tuple[str, ...]
-    title: str
-    description: str
-    foreign_keys: tuple[ForeignKey, ...] = field(default=())
-
-
-def _fk_source() -> ForeignKey:
-    return ForeignKey(("source_id",), "sources", ("source_id",))
-
-
-def _fk_mineral() -> ForeignKey:
-    return ForeignKey(("mineral",), "minerals", ("mineral",))
-
-
-def _fk_initiative() -> ForeignKey:
-    return ForeignKey(("initiative_id",), "initiatives", ("initiative_id",))
-
-
-def _fk_theme() -> ForeignKey:
-    return ForeignKey(("theme_id",), "themes", ("theme_id",))
-
-
-TABLES: tuple[Table, ...] = (
-    Table(
-        "sources", Source,
-        ("manual/sources.csv", "manual/sources_policy.csv", "manual/sources_research.csv"),
-        ("source_id",), "Sources", "Full citation of every source_id used in any table.",
-    ),
-    Table(
-        "minerals", MineralRow, ("manual/minerals.csv",), ("mineral",), "Minerals",
-        "Measurement basis of each mineral and its place on India's, the US's and the EU's critical lists.",
-        (
-            ForeignKey(("india_2023_source_id",), "sources", ("source_id",)),
-            ForeignKey(("us_2025_source_id",), "sources", ("source_id",)),
-            ForeignKey(("eu_2023_source_id",), "sources", ("source_id",)),
-        ),
-    ),
-    Table(
-        "themes", Theme, ("manual/themes.csv",), ("theme_id",), "Ministerial themes",
-        "The themes of the February 2026 Critical Minerals Ministerial.", (_fk_source(),),
-    ),
-    Table(
-        "production", Production, ("curated/production.csv",),
-        ("mineral", "stage", "measure", "country_iso3", "year", "edition"), "Production and capacity",
-        "Mine production by country (USGS MCS 2025 and 2026, both editions kept) and the World Minerals "
-        "Outlook series 2018-2029 for lithium and cobalt (capacity projections flagged 'projected').",
-        (_fk_mineral(), _fk_source()),
-    ),
-    Table(
-        "reserves", Reserve, ("curated/reserves.csv",), ("mineral", "country_iso3", "year", "edition"),
-        "Reserves", "Reserves by country, USGS MCS 2025 (2024) and MCS 2026 (2025).",
-        (_fk_mineral(), _fk_source()),
-    ),
-    Table(
-        "refining_shares", RefiningShare, ("manual/refining_shares.csv",),
-        ("mineral", "product", "country_iso3", "year", "source_id"), "Refining shares",
-        "Share of refined or processed output by country (hand-curated; secondary sources marked in sources).",
-        (_fk_mineral(), _fk_source()),
-    ),
-    Table(
-        "end_uses", EndUse, ("curated/end_uses.csv", "manual/end_uses.csv"),
-        ("mineral", "scope", "end_use", "detail", "year", "source_id"), "End uses",
-        "What the minerals are used for: shares where the source gives them, ranks or named applications "
-        "otherwise.",
-        (_fk_mineral(), _fk_source()),
-    ),
-    Table(
-        "import_reliance", ImportReliance, ("curated/import_reliance.csv", "manual/import_reliance.csv"),
-        ("importer_iso3", "mineral", "product", "year", "edition", "source_id"), "Import reliance",
-        "US net import reliance (USGS, both editions) and India's import dependence as officially stated.",
-        (_fk_mineral(), _fk_source()),
-    ),
-    Table(
-        "import_sources", ImportSource, ("curated/import_sources.csv", "manual/import_sources.csv"),
-        ("importer_iso3", "mineral", "partner_iso3", "period", "product", "source_id"), "Import sources",
-        "Where the US (USGS, 2021-24) and India (as published) import from.",
-        (_fk_mineral(), _fk_source()),
-    ),
-    Table(
-        "export_controls", ExportControl, ("curated/export_controls.csv",),
-        ("country_iso3", "mineral", "control_type"), "Export controls",
-        "Export controls in force on our minerals, from USGS MCS 2026 table 4.",
-        (_fk_mineral(), _fk_source()),
-    ),
-    Table(
-        "initiatives", Initiative, ("manual/initiatives.csv",), ("initiative_id",), "Partner initiatives",
-        "Partner initiatives, frameworks and policies on critical minerals.", (_fk_source(),),
-    ),
-    Table(
-        "initiative_members", InitiativeMember, ("manual/initiative_members.csv",),
-        ("initiative_id", "country_iso3", "role"), "Initiative members",
-        "Who belongs to each initiative, in what role, from when.", (_fk_initiative(), _fk_source()),
-    ),
-    Table(
-        "initiative_minerals", InitiativeMineral, ("manual/initiative_minerals.csv",),
-        ("initiative_id", "mineral"), "Initiative minerals", "Which of our minerals each initiative covers.",
-        (_fk_initiative(), _fk_mineral(), _fk_source()),
-    ),
-    Table(
-        "initiative_themes", InitiativeTheme, ("manual/initiative_themes.csv",), ("initiative_id", "theme_id"),
-        "Initiative themes", "Which ministerial themes each initiative serves.",
-        (_fk_initiative(), _fk_theme(), _fk_source()),
-    ),
-    Table(
-        "events", Event, ("manual/events.csv",), ("event_id",), "Events",
-        "Diplomatic events, export-control actions and initiative launches.",
-        (ForeignKey(("initiative_id",), "initiatives", ("initiative_id",)), _fk_source()),
-    ),
-)
-
-TABLE_BY_NAME = {table.name: table for table in TABLES}

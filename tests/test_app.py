@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.models import MINERALS
+from dashboard import data
 
 pytestmark = pytest.mark.app
 
@@ -19,6 +19,7 @@ APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 PAGES = ["views/overview.py", "views/minerals.py", "views/partners.py", "views/initiatives.py",
          "views/themes.py", "views/scenarios.py", "views/sources.py"]
 FIXTURE = Path(__file__).parent / "fixtures" / "datasets"
+MINERALS = data.load().vocabulary.mineral_ids
 
 
 def app(**query: str | list[str]) -> AppTest:
@@ -96,9 +97,9 @@ def test_selecting_a_partner_adds_its_share_to_the_overview():
     columns_before = list(at.dataframe[0].value.columns)
     at.selectbox(key="f_partner").set_value("IDN").run()
     columns_after = list(at.dataframe[0].value.columns)
-    assert "Indonesia, %" not in columns_before and "Indonesia, %" in columns_after
-    mine = at.dataframe[0].value.set_index("stage")
-    assert mine.filter(like="mine", axis=0)["Indonesia, %"].iloc[0] == "14.2 %"  # 44,000 / 310,000 t, MCS 2026
+    assert "Indonesia, % of world" not in columns_before and "Indonesia, % of world" in columns_after
+    mine = at.dataframe[0].value.set_index("stage (data year)")
+    assert mine.filter(like="mine", axis=0)["Indonesia, % of world"].iloc[0] == "14.2 %"  # 44,000 / 310,000 t
     assert at.query_params["partner"] == "IDN"
 
 
@@ -106,9 +107,10 @@ def test_a_bloc_counts_its_members_at_the_chosen_date():
     at = app(mineral="lithium", bloc="quad_cmi")
     at.run()
     frame = at.dataframe[0].value
-    assert "Quad Critical Minerals Initiative, %" in frame.columns
+    column = "Quad Critical Minerals Initiative, % of world"
+    assert column in frame.columns
     # Quad members AUS, IND, JPN, USA: only Australia is listed with a figure for lithium mine 2025 (92,000 t of 290,000 t)
-    assert frame.set_index("stage").filter(like="mine", axis=0).iloc[0]["Quad Critical Minerals Initiative, %"] == "31.7 %"
+    assert frame.set_index("stage (data year)").filter(like="mine", axis=0).iloc[0][column] == "31.7 %"
 
 
 def test_url_state_round_trips():
@@ -167,7 +169,7 @@ def test_the_scenario_page_moves_the_shares():
 
 MALFORMED = [
     ("curated/production.csv", "year,value,value_code", "year,value_code", "curated/production.csv:1:value: required column missing"),
-    ("curated/production.csv", "IDN,2025", "XYZ,2025", "curated/production.csv:3:country_iso3: Value error, 'XYZ' is not an ISO"),
+    ("curated/production.csv", "IDN,2025", "XYZ,2025", "curated/production.csv:3:country_iso3: 'XYZ' is not an ISO"),
     ("manual/initiative_members.csv", "quad_cmi,IND,member", "msp,IND,member", "manual/initiative_members.csv:4:initiative_id+country_iso3+role: duplicate key"),
     ("manual/refining_shares.csv", "CHN,2024,80,news_test", "CHN,2024,80,nowhere", "manual/refining_shares.csv:2:source_id: 'nowhere' is not a source_id"),
     ("manual/refining_shares.csv", "CHN,2024,80", "CHN,2024,180", "manual/refining_shares.csv:2:share_pct: Input should be less than or equal to 100"),

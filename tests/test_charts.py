@@ -8,8 +8,9 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import charts, citations, data, metrics
-from dashboard.ui import safe_csv
+from dashboard import charts, citations, data, filters, metrics
+from dashboard.charts import figures
+from dashboard.export import safe_csv
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +25,13 @@ def annotations(chart: charts.Chart) -> list[str]:
 def test_a_producers_chart_has_title_units_source_and_marks_no_data(ds):
     shares = metrics.stage_shares(ds, "lithium", "mine", 2025)
     line = citations.source_line(ds.sources, shares.source_ids)
-    chart = charts.producers_bar(shares.table, chart_id="x", title="Lithium mine production, 2025 (t)",
+    chart = figures.producers_bar(shares.table, chart_id="x", title="Lithium mine production, 2025 (t)",
                                  source_line=line, source_ids=shares.source_ids, unit_label="t")
     layout = chart.figure.layout
     assert "Lithium mine production, 2025 (t)" in layout.title.text
     assert layout.xaxis.title.text == "t"
-    assert any("Source: USGS, Mineral Commodity Summaries 2026 Data Release (MCS 2026)" in a for a in annotations(chart))
+    assert chart.source_line.startswith("Source: USGS, Mineral Commodity Summaries 2026 Data Release (MCS 2026)")
+    assert not any("Source" in str(a) for a in annotations(chart))  # the figure itself carries no source line
     # the US figure is withheld: it is named as 'no data', not drawn as a zero-length bar
     assert "United States" not in list(chart.figure.data[0].y)
     assert "No data: United States (withheld" in layout.title.text
@@ -38,15 +40,16 @@ def test_a_producers_chart_has_title_units_source_and_marks_no_data(ds):
 
 
 def test_an_empty_selection_says_no_data_instead_of_drawing_zeros():
-    chart = charts.producers_bar(pd.DataFrame(columns=["country_iso3", "value", "share_pct"]), chart_id="x",
+    chart = figures.producers_bar(pd.DataFrame(columns=["country_iso3", "value", "share_pct"]), chart_id="x",
                                  title="t", source_line="Source: none", source_ids=(), unit_label="t")
     assert chart.empty and chart.figure.data == ()
     assert any("No data" in a for a in annotations(chart))
+    assert chart.notes == ("the source lists no country for this selection",)
 
 
 def test_the_world_map_does_not_fit_to_the_data_and_uses_iso3(ds):
     shares = metrics.stage_shares(ds, "cobalt", "mine", 2025)
-    chart = charts.world_map(shares.table, chart_id="m", title="Cobalt", source_line="Source: x",
+    chart = figures.world_map(shares.table, chart_id="m", title="Cobalt", source_line="Source: x",
                              source_ids=shares.source_ids)
     geo = chart.figure.layout.geo
     assert geo.fitbounds is False and geo.projection.type == "natural earth"
@@ -56,18 +59,31 @@ def test_the_world_map_does_not_fit_to_the_data_and_uses_iso3(ds):
     assert (trace.zmin, trace.zmax) == (0, 100)
 
 
-def test_the_screen_version_moves_the_source_out_of_the_figure_and_leaves_the_export_intact(ds):
-    shares = metrics.stage_shares(ds, "cobalt", "mine", 2025)
-    line = citations.source_line(ds.sources, shares.source_ids)
-    chart = charts.producers_bar(shares.table, chart_id="x", title="Cobalt mine production, 2025 (t)",
-                                 source_line=line, source_ids=shares.source_ids, unit_label="t")
-    figure, source = charts.for_screen(chart)
-    assert source == line  # the whole line, in plain text, for a caption that wraps to the column
-    assert not any("Source" in str(a.text) for a in figure.layout.annotations)
-    assert figure.layout.margin.b < chart.figure.layout.margin.b
-    # the chart itself (what the exports decorate) still carries its source line
-    assert any("Source: USGS" in a for a in annotations(chart))
-    assert charts.for_screen(chart)[0] is figure  # made once per chart
+def test_every_registered_chart_gives_title_source_line_and_rows_for_every_mineral(ds):
+    selection = filters.resolve(ds, filters.Filters(partner="IND"))
+    for chart_id in charts.REGISTRY:
+        for mineral in ds.vocabulary.mineral_ids:
+            chart = charts.chart_for(ds, chart_id, selection, mineral)
+            assert chart.title and chart.source_line.startswith("Source"), (chart_id, mineral)
+            assert chart.empty or not chart.rows.empty, (chart_id, mineral)
+            assert chart.empty == bool(chart.notes) or not chart.empty
+            assert "#000001" not in json.dumps(chart.figure.to_plotly_json(), default=str)
+
+
+def test_a_chart_is_built_once_for_what_it_depends_on(ds):
+    mine = filters.resolve(ds, filters.Filters(minerals=("cobalt",), stage="mine"))
+    refinery = filters.resolve(ds, filters.Filters(minerals=("cobalt",), stage="refinery"))
+    # the trend does not depend on the stage: the same object for both selections
+    assert charts.chart_for(ds, "trend", mine, "cobalt") is charts.chart_for(ds, "trend", refinery, "cobalt")
+    # the producers chart does
+    assert charts.chart_for(ds, "production", mine, "cobalt").title != \
+        charts.chart_for(ds, "production", refinery, "cobalt").title
+
+
+def test_charts_are_frozen(ds):
+    chart = charts.chart_for(ds, "trend", filters.resolve(ds, filters.Filters()), "lithium")
+    with pytest.raises(AttributeError):
+        chart.title = "changed"  # type: ignore[misc]
 
 
 def test_source_lines_are_derived_and_capped_with_a_count(ds):

@@ -90,5 +90,5 @@ def test_an_unknown_country_spelling_is_reported_with_its_place(tmp_path: Path):
 @needs_usgs
 @pytest.mark.usgs
 def test_a_missing_release_file_is_named(tmp_path: Path):
-    with pytest.raises(curate.CurateError, match="MCS2025_World_Data.csv: file not found"):
+    with pytest.raises(curate.CurateError, match=r"MCS2025_World_Data\.csv: file not found"):
         curate.build(tmp_path)

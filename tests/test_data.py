@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import replace
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +41,7 @@ def problems_of(root: Path) -> list[str]:
 def test_the_fixture_data_package_is_valid():
     datasets = data.load(FIXTURE)
     assert datasets.production.shape[0] == 6
-    assert datasets.summary().startswith("15 tables, 34 rows valid")
+    assert datasets.summary().startswith("16 tables, 37 rows valid")
 
 
 def test_a_missing_column_names_file_header_row_and_column(mini: Path):
@@ -67,14 +67,14 @@ def test_text_in_a_number_names_the_row_and_column(mini: Path):
 def test_an_unknown_iso_code_is_rejected(mini: Path):
     edit(mini, "curated/production.csv", "IDN,2025", "XYZ,2025")
     assert problems_of(mini) == [
-        "curated/production.csv:3:country_iso3: Value error, 'XYZ' is not an ISO 3166-1 alpha-3 code nor one of "
+        "curated/production.csv:3:country_iso3: 'XYZ' is not an ISO 3166-1 alpha-3 code (upper case) nor one of "
         "WLD, OTH, EUU (got 'XYZ')"
     ]
 
 
 def test_an_unknown_code_in_a_list_cell_is_rejected(mini: Path):
     edit(mini, "manual/events.csv", "IND;USA", "IND;ZZZ")
-    assert any(p.startswith("manual/events.csv:3:countries: Value error, 'ZZZ'") for p in problems_of(mini))
+    assert any(p.startswith("manual/events.csv:3:countries: 'ZZZ'") for p in problems_of(mini))
 
 
 def test_a_value_outside_the_allowed_values_is_rejected(mini: Path):
@@ -108,16 +108,18 @@ def test_a_dangling_initiative_id_is_rejected(mini: Path):
     ]
 
 
-def test_a_mineral_missing_from_the_minerals_table_is_a_foreign_key_error(mini: Path):
+def test_a_mineral_missing_from_the_minerals_table_is_rejected_everywhere_it_is_used(mini: Path):
     edit(mini, "manual/minerals.csv", "lithium,Lithium", "nickel,Nickel")
     found = problems_of(mini)
-    assert "curated/production.csv:6:mineral: 'lithium' is not a mineral of table minerals" in found
+    assert ("curated/production.csv:6:mineral: 'lithium' is not a mineral of minerals.csv (cobalt, nickel) "
+            "(got 'lithium')") in found
 
 
 def test_an_unknown_theme_is_rejected(mini: Path):
     edit(mini, "manual/initiative_themes.csv", "msp,diversification", "msp,prosperity")
     [problem] = problems_of(mini)
-    assert problem.startswith("manual/initiative_themes.csv:2:theme_id: Input should be 'supply_chain_resilience'")
+    assert problem == ("manual/initiative_themes.csv:2:theme_id: 'prosperity' is not a theme of themes.csv "
+                       "(supply_chain_resilience, diversification) (got 'prosperity')")
 
 
 def test_a_share_above_100_is_rejected(mini: Path):
@@ -235,4 +237,25 @@ def test_the_validate_command_exits_0_with_a_one_line_summary():
     result = run_cli("validate", "--datasets", str(FIXTURE))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("\n") == 1
-    assert result.stdout.startswith("ok: 15 tables, 34 rows valid")
+    assert result.stdout.startswith("ok: 16 tables, 37 rows valid")
+
+
+def test_an_edition_missing_from_the_editions_table_is_rejected_not_mis_ranked(mini: Path):
+    edit(mini, "curated/production.csv", "MCS2026", "MCS2027")
+    assert any("edition: 'MCS2027' is not an edition of editions.csv" in p for p in problems_of(mini))
+
+
+def test_a_later_edition_wins_once_it_is_in_the_editions_table(mini: Path):
+    from dashboard import metrics
+
+    # a fake MCS 2027 release that revises Congo's 2025 cobalt output; published after MCS 2026
+    (mini / "manual" / "editions.csv").write_text(
+        (mini / "manual" / "editions.csv").read_text() + "MCS2027,Test release 2027,2027-02-01,day,usgs_test,\n")
+    path = mini / "curated" / "production.csv"
+    rows = [line for line in path.read_text().splitlines() if "cobalt,mine,production" in line and ",2025," in line]
+    revised = [line.replace("MCS2026", "MCS2027").replace(",230000,", ",240000,") for line in rows]
+    path.write_text(path.read_text() + "\n".join(revised) + "\n")
+    ds = data.load(mini)
+    assert ds.vocabulary.edition_ids[0] == "MCS2027"
+    shares = metrics.stage_shares(ds, "cobalt", "mine", 2025)
+    assert shares.edition == "MCS2027" and shares.share_of("COD").value == 240_000

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard import data, datapackage
-from dashboard.models import MINERALS, TABLES, THEMES
+from dashboard.schema import TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -100,9 +100,17 @@ def test_every_source_has_a_full_citation(ds: data.Datasets):
         assert source["kind"] in ("primary", "secondary")
 
 
-def test_the_four_minerals_and_five_themes_are_all_there(ds: data.Datasets):
-    assert sorted(ds.minerals["mineral"]) == sorted(MINERALS)
-    assert sorted(ds.themes["theme_id"]) == sorted(THEMES)
+def test_the_four_minerals_of_the_mission_are_the_defaults_and_the_five_themes_are_there(ds: data.Datasets):
+    assert ds.vocabulary.default_minerals == ("lithium", "cobalt", "nickel", "rare_earths")
+    assert set(ds.vocabulary.theme_ids) == {"supply_chain_resilience", "diversification", "clean_energy_transition",
+                                            "responsible_mining_processing", "reducing_china_concentration"}
+
+
+def test_the_datasets_object_has_one_typed_attribute_per_table(ds: data.Datasets):
+    import dataclasses
+
+    fields = {f.name for f in dataclasses.fields(data.Datasets)} - {"root", "vocabulary", "row_count", "memo"}
+    assert fields == {t.name for t in TABLES}
 
 
 def test_at_least_40_initiatives_including_the_ministerial_outcomes(ds: data.Datasets):

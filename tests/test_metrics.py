@@ -11,6 +11,7 @@ Cobalt mine 2025 (MCS2026), world total WLD = 1,000 t:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import types
 from pathlib import Path
@@ -21,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import metrics as m
+from dashboard import vocabulary as v
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 FLOATS = {"value", "share_pct", "value_pct", "rank"}
@@ -42,7 +44,15 @@ def load_fixture() -> types.SimpleNamespace:
             else:
                 frame[column] = frame[column].astype(object)
         tables[path.stem] = frame
-    return types.SimpleNamespace(**tables)
+    vocabulary = v.Vocabulary(
+        tuple(v.Mineral(i, i.replace("_", " ").capitalize(), "content", True)
+              for i in ("lithium", "cobalt", "nickel", "rare_earths")),
+        tuple(v.Theme(i, i, "", "s") for i in ("supply_chain_resilience", "diversification", "clean_energy_transition",
+                                             "responsible_mining_processing", "reducing_china_concentration")),
+        (v.Edition("MCS2026", "", dt.date(2026, 2, 6), "s"), v.Edition("MCS2025", "", dt.date(2025, 1, 31), "s"),
+         v.Edition("WMO2025", "", dt.date(2025, 3, 11), "s")),
+    )
+    return types.SimpleNamespace(vocabulary=vocabulary, **tables)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +169,7 @@ def test_refinery_falls_back_to_published_shares(ds):
 
 def test_a_stage_with_no_rows_gives_a_reason(ds):
     s = m.stage_shares(ds, "nickel", "mine", 2025)
-    assert not s.has_shares and "no production rows for nickel mine in 2025" == s.reason
+    assert not s.has_shares and s.reason == "no production rows for nickel mine in 2025"
 
 
 # -- concentration ------------------------------------------------------------------------------------
@@ -359,22 +369,22 @@ def test_reserve_life_of_a_zero_producer_is_none_not_infinite():
 
 
 def test_net_import_reliance_keeps_its_qualifier(ds):
-    r = m.net_import_reliance(ds.import_reliance, "USA", "lithium")
+    r = m.net_import_reliance(ds, "USA", "lithium")
     assert (r.value_pct, r.qualifier, r.display, r.year) == (50.0, ">", ">50 %", 2025)
 
 
 def test_net_import_reliance_takes_the_latest_year_and_edition(ds):
-    r = m.net_import_reliance(ds.import_reliance, "USA", "cobalt")
+    r = m.net_import_reliance(ds, "USA", "cobalt")
     assert (r.year, r.edition, r.value_pct) == (2025, "MCS2026", 79.0)
 
 
 def test_a_net_exporter_is_none_with_the_reason_not_zero(ds):
-    r = m.net_import_reliance(ds.import_reliance, "USA", "nickel")
+    r = m.net_import_reliance(ds, "USA", "nickel")
     assert r.value_pct is None and r.reason == "net exporter (E)"
 
 
 def test_import_concentration_of_us_cobalt_by_hand(ds):
-    c = m.import_concentration(ds.import_sources, "USA", "cobalt", partners={"CAN", "JPN", "AUS"})
+    c = m.import_concentration(ds, "USA", "cobalt", partners={"CAN", "JPN", "AUS"})
     # Latest period 2021-24: NOR 26, FIN 16, CAN 14, JPN 14, OTH 30 (not a term)
     # HHI = 676 + 256 + 196 + 196 = 1,324 -> moderately concentrated
     assert (
@@ -389,20 +399,20 @@ def test_import_concentration_of_us_cobalt_by_hand(ds):
 
 def test_import_concentration_needs_a_product_when_there_are_several(ds):
     with pytest.raises(ValueError, match="choose one of: 'magnets', 'metals'"):
-        m.import_concentration(ds.import_sources, "IND", "rare_earths")
-    c = m.import_concentration(ds.import_sources, "IND", "rare_earths", product="metals")
+        m.import_concentration(ds, "IND", "rare_earths")
+    c = m.import_concentration(ds, "IND", "rare_earths", product="metals")
     # CHN 62, JPN 20, HKG 10: 3,844 + 400 + 100 = 4,344; China's share 62 %
     assert c.hhi == pytest.approx(4_344.0) and c.concern_share_pct == 62.0 and c.period == "FY2024-25"
 
 
 def test_import_sources_with_only_ranks_name_the_top_partner_but_give_no_hhi(ds):
-    c = m.import_concentration(ds.import_sources, "IND", "lithium")
+    c = m.import_concentration(ds, "IND", "lithium")
     assert c.hhi is None and c.largest_partner_iso3 == "BEL" and "only ranks" in c.reason
     assert c.concern_share_pct is None
 
 
 def test_import_table_has_a_row_per_importer_and_product(ds):
-    table = m.import_table(ds.import_sources, "rare_earths")
+    table = m.import_table(ds, "rare_earths")
     assert table[["importer_iso3", "product"]].values.tolist() == [["IND", "magnets"], ["IND", "metals"]]
     assert table["concern_share_pct"].tolist() == [93.0, 62.0]
 
@@ -493,36 +503,37 @@ def test_threshold_supply_rejects_a_threshold_outside_0_to_100():
 # -- themes -------------------------------------------------------------------------------------------
 
 
-def test_every_ministerial_theme_has_headline_metrics(ds):
-    assert list(m.THEMES) == [
-        "supply_chain_resilience",
-        "diversification",
-        "clean_energy_transition",
-        "responsible_mining_processing",
-        "reducing_china_concentration",
-    ]
-    for theme_id in m.THEMES:
-        result = m.theme_metrics(ds, theme_id, "cobalt", partners={"AUS", "CAN"})
-        assert set(result["metrics"]) == set(m.THEMES[theme_id].headline_metrics)
+def measures(ds, theme_id: str, mineral: str, **args) -> dict:
+    return {measure.measure_id: value for measure, value in m.theme_measures(ds, theme_id, mineral, m.ThemeArgs(**args))}
+
+
+def test_every_ministerial_theme_has_measures_and_charts(ds):
+    assert set(m.THEME_SPECS) == set(ds.vocabulary.theme_ids)
+    from dashboard.charts import REGISTRY
+
+    for theme_id, spec in m.THEME_SPECS.items():
+        assert spec.measures and set(spec.charts) <= set(REGISTRY)
+        result = measures(ds, theme_id, "cobalt", partners=frozenset({"AUS", "CAN"}))
+        assert list(result) == [measure.measure_id for measure in spec.measures]
+        assert all(value is not None for value in result.values())
 
 
 def test_resilience_theme_shows_export_controls_in_force(ds):
-    result = m.theme_metrics(ds, "supply_chain_resilience", "cobalt")
-    controls = result["metrics"]["export_controls_in_force"]
+    controls = measures(ds, "supply_chain_resilience", "cobalt")["export_controls_in_force"]
     assert controls["country_iso3"].tolist() == ["COD"]
     assert m.export_controls_in_force(ds.export_controls, "cobalt", 2024).empty  # imposed 2025
 
 
 def test_diversification_without_a_partner_says_so(ds):
-    result = m.theme_metrics(ds, "diversification", "cobalt")
-    assert result["metrics"]["partner_share_by_stage"] is None
-    assert result["notes"] == ["partner_share_by_stage: no partner or initiative selected"]
+    result = m.theme_measures(ds, "diversification", "cobalt")
+    partner = next((measure, value) for measure, value in result if measure.measure_id == "partner_share_by_stage")
+    assert partner[1] is None and partner[0].unavailable == "choose a partner country or bloc in the sidebar"
 
 
 def test_clean_energy_theme_shows_the_latest_end_uses_per_scope(ds):
-    uses = m.theme_metrics(ds, "clean_energy_transition", "cobalt")["metrics"]["end_uses"]
+    uses = measures(ds, "clean_energy_transition", "cobalt")["end_uses"]
     # world: 2024 (batteries 70, superalloys no share but rank 2); USA: 2024 superalloys 50
-    assert sorted(zip(uses["scope"], uses["end_use"], uses["year"])) == [
+    assert sorted(zip(uses["scope"], uses["end_use"], uses["year"], strict=True)) == [
         ("USA", "superalloys", 2024),
         ("world", "batteries", 2024),
         ("world", "superalloys", 2024),
@@ -530,15 +541,15 @@ def test_clean_energy_theme_shows_the_latest_end_uses_per_scope(ds):
 
 
 def test_china_theme_covers_stages_and_imports(ds):
-    metrics = m.theme_metrics(ds, "reducing_china_concentration", "rare_earths")["metrics"]
-    assert metrics["china_share_of_imports"]["concern_share_pct"].tolist() == [93.0, 62.0]
+    result = measures(ds, "reducing_china_concentration", "rare_earths")
+    assert result["china_share_of_imports"]["concern_share_pct"].tolist() == [93.0, 62.0]
 
 
 def test_an_unknown_theme_lists_the_valid_ids(ds):
     with pytest.raises(
         ValueError, match="unknown theme 'peace'; valid: supply_chain_resilience, diversification"
     ):
-        m.theme_metrics(ds, "peace", "cobalt")
+        m.theme_measures(ds, "peace", "cobalt")
 
 
 def test_results_serialise_to_json_with_none_for_no_data(ds):
@@ -577,7 +588,10 @@ def test_hhi_does_not_depend_on_order(values, rnd):
 
 @given(st.floats(min_value=0.01, max_value=1e9))
 def test_a_monopoly_has_hhi_10000_whatever_its_size(q):
-    assert m.concentration({"AAA": 100.0 * q / q}).hhi == pytest.approx(10_000.0)
+    # the tonnage reaches the arithmetic: one producer of q tonnes against a world total of q tonnes
+    result = m.apply_change({"AAA": q}, q, {})
+    assert result.before.hhi == pytest.approx(10_000.0)
+    assert result.before.cr1_pct == pytest.approx(100.0) and result.before.single_supplier_flag is True
 
 
 countries = st.sampled_from(["AUS", "CAN", "CHN", "COD", "IDN", "IND", "JPN", "USA", "FIN", "OTH"])
@@ -615,7 +629,7 @@ def test_partner_share_never_falls_when_a_member_is_added(shares, partners, extr
 )
 def test_a_zero_capacity_scenario_changes_nothing(quantities, changed):
     world = sum(quantities.values()) * 1.1
-    s = m.apply_change(quantities, world, {c: 0.0 for c in changed})
+    s = m.apply_change(quantities, world, dict.fromkeys(changed, 0.0))
     assert s.world_after == world
     for field in ("hhi", "cr1_pct", "cr3_pct", "single_supplier_flag", "n_minus_1_pct"):
         before, after = getattr(s.before, field), getattr(s.after, field)
@@ -651,4 +665,5 @@ def test_an_empty_text_cell_given_as_the_text_nan_means_no_qualifier():
             "source_id": ["s"],
         }
     )
-    assert m.net_import_reliance(table, "USA", "cobalt").display == "79 %"
+    tables = types.SimpleNamespace(vocabulary=v.Vocabulary((), (), ()), import_reliance=table)
+    assert m.net_import_reliance(tables, "USA", "cobalt").display == "79 %"

@@ -60,6 +60,7 @@ def test_an_initiative_is_resolved_at_the_membership_date(capsys):
 def test_a_theme_adds_its_headline_metrics(capsys):
     out = run_json(capsys, "--mineral", "rare_earths", "--theme", "reducing_china_concentration")
     assert set(out["theme"]["metrics"]) == {"china_share_by_stage", "china_share_of_imports"}
+    assert out["theme"]["title"] == "Reducing concentration (China)"
 
 
 def test_table_format_prints_the_headline_lines(capsys):
@@ -71,16 +72,15 @@ def test_table_format_prints_the_headline_lines(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (("--mineral", "copper"), "unknown mineral 'copper'; valid: lithium, cobalt, nickel, rare_earths"),
+        (("--mineral", "copper"), "unknown mineral 'copper': not one of lithium, cobalt, nickel, rare_earths"),
         (
             ("--mineral", "cobalt", "--stage", "smelter"),
-            "unknown stage 'smelter'; valid: mine, refinery, reserves",
+            "unknown stage 'smelter': not one of mine, refinery, reserves",
         ),
-        (("--mineral", "cobalt", "--initiative", "nato"), "unknown initiative 'nato'; valid: "),
-        (
-            ("--mineral", "cobalt", "--partner", "XYZ"),
-            "unknown country 'XYZ': use an ISO 3166-1 alpha-3 code; valid",
-        ),
+        (("--mineral", "cobalt", "--initiative", "nato"), "unknown bloc 'nato': not an initiative with members"),
+        (("--mineral", "cobalt", "--partner", "XYZ"), "unknown partner 'XYZ': not a country in the data"),
+        (("--mineral", "cobalt", "--year", "2031"), "unknown year '2031': no country figures for that year"),
+        (("--mineral", "cobalt", "--edition", "MCS1999"), "unknown edition 'MCS1999'; valid: MCS2026"),
         (
             ("--mineral", "cobalt", "--theme", "peace"),
             "unknown theme 'peace'; valid: supply_chain_resilience",
@@ -112,4 +112,4 @@ def test_the_command_runs_through_python_m_dashboard():
         timeout=120,
         check=False,
     )
-    assert bad.returncode == 2 and "valid: lithium, cobalt, nickel, rare_earths" in bad.stderr
+    assert bad.returncode == 2 and "not one of lithium, cobalt, nickel, rare_earths" in bad.stderr

@@ -5,12 +5,13 @@ effective suppliers, the 65 % and N-1 tests), partner and concern-country shares
 trends with events, closed-form scenarios and the ministerial-theme mapping. What does not: loading
 (`dashboard.data`), charts, pages.
 
-Modules: `concentration` (arithmetic on shares), `supply` (stage shares and views), `partners`,
-`imports`, `trend`, `scenarios`, `themes`. Every result is a dataclass, dict or DataFrame; "no data"
+Modules: `concentration` (arithmetic on shares), `supply` (stage shares), `profile` (across stages:
+profile, bottleneck, one country by stage), `reserves`, `partners`, `imports`, `trend`, `scenarios`,
+`themes`. Every result is a dataclass, dict or DataFrame; "no data"
 comes back as None/NaN with a reason, never as 0.
 """
 
-from ._common import EDITION_ORDER, MINERALS, REMAINDER, STAGES, SUPPLY_STAGES, WORLD, Tables, jsonable
+from ._common import NOT_SUPPLIERS, REMAINDER, WORLD, Tables, jsonable, latest_edition
 from .concentration import (
     HIGHLY_CONCENTRATED_ABOVE,
     MODERATELY_CONCENTRATED_FROM,
@@ -24,6 +25,7 @@ from .concentration import (
     renormalised_hhi,
     single_supplier_flag,
 )
+from .country import bloc_share_table, events_involving, imported_from, memberships_of
 from .imports import (
     ImportConcentration,
     ImportReliance,
@@ -34,43 +36,37 @@ from .imports import (
     period_end_year,
 )
 from .partners import PartnerShare, members_at, partner_share, resolve_partners
+from .profile import bottleneck_stage, concern_share_by_stage, stage_profile
+from .reserves import ReservesVsProduction, reserve_life_years, reserves_vs_production
 from .scenarios import Scenario, apply_change, scenario, supply_needed, threshold_supply
-from .supply import (
-    CountryShare,
-    ReservesVsProduction,
-    StageShares,
-    bottleneck_stage,
-    concern_share_by_stage,
-    reserve_life_years,
-    reserves_vs_production,
-    stage_profile,
-    stage_shares,
-)
-from .themes import THEMES, Theme, end_uses_of, export_controls_in_force, theme_metrics
+from .supply import BASIS_PUBLISHED_SHARES, BASIS_TONNES, CountryShare, StageShares, stage_shares
+from .themes import THEME_SPECS, Measure, ThemeArgs, ThemeSpec, end_uses_of, export_controls_in_force, theme_measures
 from .trend import concentration_trend, events_by_year
 
 __all__ = [
-    "EDITION_ORDER",
+    "BASIS_PUBLISHED_SHARES",
+    "BASIS_TONNES",
     "HIGHLY_CONCENTRATED_ABOVE",
-    "MINERALS",
     "MODERATELY_CONCENTRATED_FROM",
+    "NOT_SUPPLIERS",
     "REMAINDER",
     "SINGLE_SUPPLIER_THRESHOLD_PCT",
-    "STAGES",
-    "SUPPLY_STAGES",
-    "THEMES",
+    "THEME_SPECS",
     "WORLD",
     "Concentration",
     "CountryShare",
     "ImportConcentration",
     "ImportReliance",
+    "Measure",
     "PartnerShare",
     "ReservesVsProduction",
     "Scenario",
     "StageShares",
     "Tables",
-    "Theme",
+    "ThemeArgs",
+    "ThemeSpec",
     "apply_change",
+    "bloc_share_table",
     "bottleneck_stage",
     "concentration",
     "concentration_trend",
@@ -78,14 +74,18 @@ __all__ = [
     "effective_suppliers",
     "end_uses_of",
     "events_by_year",
+    "events_involving",
     "export_controls_in_force",
     "hhi",
     "hhi_band",
     "import_concentration",
     "import_products",
     "import_table",
+    "imported_from",
     "jsonable",
+    "latest_edition",
     "members_at",
+    "memberships_of",
     "n_minus_1_pct",
     "net_import_reliance",
     "partner_share",
@@ -99,6 +99,6 @@ __all__ = [
     "stage_profile",
     "stage_shares",
     "supply_needed",
-    "theme_metrics",
+    "theme_measures",
     "threshold_supply",
 ]

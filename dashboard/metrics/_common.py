@@ -1,7 +1,7 @@
 """Shared vocabulary and small helpers of the metrics package (no I/O, no Streamlit).
 
-What belongs here: the controlled vocabularies the metrics rely on (minerals, stages, pseudo-codes,
-edition order), edition picking, and the conversion of results to JSON-ready values.
+What belongs here: the pseudo-codes the arithmetic relies on, edition picking (through the data
+package's vocabulary, see ``dashboard.vocabulary``), and the conversion of results to JSON-ready values.
 """
 
 from __future__ import annotations
@@ -12,20 +12,14 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-MINERALS = ("lithium", "cobalt", "nickel", "rare_earths")
-STAGES = ("mine", "refinery", "reserves")
-SUPPLY_STAGES = ("mine", "refinery")
+from dashboard.vocabulary import Vocabulary
 
 WORLD = "WLD"
 """Pseudo-code of the source's own world total (not the sum of the listed countries)."""
 REMAINDER = "OTH"
 """Pseudo-code of the source's "Other countries" remainder: several countries, never one supplier."""
-PSEUDO_CODES = frozenset({WORLD, REMAINDER})
-
-EDITION_ORDER = ("MCS2026", "MCS2025", "WMO2025")
-"""Editions from newest to oldest vintage; with no explicit edition a metric takes the first one that has
-rows for the year asked (MCS 2026 revised several 2024 figures of MCS 2025; the World Minerals Outlook
-2025 is older than both)."""
+NOT_SUPPLIERS = frozenset({WORLD, REMAINDER})
+"""Codes that are never one supplier (the world total and the remainder); see ``countries.PSEUDO_CODES``."""
 
 VALUE_CODE_REASONS = {
     "W": "withheld by the source to avoid disclosing company proprietary data (W)",
@@ -34,47 +28,43 @@ VALUE_CODE_REASONS = {
 
 
 class Tables(Protocol):
-    """Any object with one DataFrame attribute per curated table (what `dashboard.data.load()` returns).
+    """What the metrics read: one DataFrame attribute per curated table and the vocabulary (what
+    `dashboard.data.load()` returns). Functions read only the attributes they need."""
 
-    Functions read only the attributes they need, so a `types.SimpleNamespace` of a few frames will do.
-    """
-
-    production: pd.DataFrame
-    reserves: pd.DataFrame
-    refining_shares: pd.DataFrame
-    import_reliance: pd.DataFrame
-    import_sources: pd.DataFrame
-    initiatives: pd.DataFrame
-    initiative_members: pd.DataFrame
-    events: pd.DataFrame
-    export_controls: pd.DataFrame
-    end_uses: pd.DataFrame
-
-
-def edition_rank(edition: object) -> tuple[int, str]:
-    """Sort key: newer editions sort first. Known editions follow `EDITION_ORDER`; unknown ones come after,
-    newest-looking (lexically largest) first.
-
-    >>> sorted(["WMO2025", "MCS2026", "MCS2025"], key=edition_rank)
-    ['MCS2026', 'MCS2025', 'WMO2025']
-    """
-    text = "" if _is_missing(edition) else str(edition)
-    if text in EDITION_ORDER:
-        return (EDITION_ORDER.index(text), "")
-    # Unknown editions: after the known ones; invert characters so that larger strings sort first.
-    return (len(EDITION_ORDER), "".join(chr(0x10FFFF - ord(c)) for c in text))
+    @property
+    def vocabulary(self) -> Vocabulary: ...
+    @property
+    def production(self) -> pd.DataFrame: ...
+    @property
+    def reserves(self) -> pd.DataFrame: ...
+    @property
+    def refining_shares(self) -> pd.DataFrame: ...
+    @property
+    def import_reliance(self) -> pd.DataFrame: ...
+    @property
+    def import_sources(self) -> pd.DataFrame: ...
+    @property
+    def initiatives(self) -> pd.DataFrame: ...
+    @property
+    def initiative_members(self) -> pd.DataFrame: ...
+    @property
+    def events(self) -> pd.DataFrame: ...
+    @property
+    def export_controls(self) -> pd.DataFrame: ...
+    @property
+    def end_uses(self) -> pd.DataFrame: ...
 
 
-def latest_edition(editions: Iterable[object]) -> str | None:
-    """The newest of the given editions (see `EDITION_ORDER`), or None when there are none.
+def check_choice(value: str, choices: Iterable[str], what: str) -> None:
+    """Raise ValueError naming the valid choices when ``value`` is not one of them."""
+    valid = tuple(choices)
+    if value not in valid:
+        raise ValueError(f"unknown {what} {value!r}; valid: {', '.join(valid)}")
 
-    >>> latest_edition(["MCS2025", "WMO2025", "MCS2026"])
-    'MCS2026'
-    >>> latest_edition([]) is None
-    True
-    """
-    present = sorted({e for e in editions if not _is_missing(e)}, key=edition_rank)
-    return str(present[0]) if present else None
+
+def latest_edition(tables: Tables, editions: Iterable[object]) -> str | None:
+    """The newest of the given editions by publication date (see ``Vocabulary.edition_rank``)."""
+    return tables.vocabulary.latest_edition(e for e in editions if not _is_missing(e))
 
 
 EMPTY_TEXT = frozenset({"", "nan", "None", "NaT", "<NA>"})

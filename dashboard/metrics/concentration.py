@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from ._common import PSEUDO_CODES, is_number
+from ._common import NOT_SUPPLIERS, is_number
 
 HHI_MAX = 10_000.0
 HIGHLY_CONCENTRATED_ABOVE = 1_800.0
@@ -155,7 +155,7 @@ def concentration(
         dict(shares_pct) if not isinstance(shares_pct, pd.Series) else shares_pct, dtype="float64"
     )
     remainder = series.get("OTH")
-    named = series[[str(k) not in PSEUDO_CODES for k in series.index]]
+    named = series[[str(k) not in NOT_SUPPLIERS for k in series.index]]
     known = named.dropna()
     n_no_data = int(named.isna().sum())
     notes: list[str] = []
@@ -241,5 +241,5 @@ def renormalised_hhi(shares_pct: Mapping[str, float] | pd.Series, total_pct: flo
     series = pd.Series(
         dict(shares_pct) if not isinstance(shares_pct, pd.Series) else shares_pct, dtype="float64"
     )
-    named = series[[str(k) not in PSEUDO_CODES for k in series.index]].dropna()
+    named = series[[str(k) not in NOT_SUPPLIERS for k in series.index]].dropna()
     return hhi(100.0 * float(v) / total_pct for v in named)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import REMAINDER, is_number, jsonable, latest_edition, text_column, unique_source_ids
+from ._common import REMAINDER, Tables, is_number, jsonable, latest_edition, text_column, unique_source_ids
 from .concentration import hhi as hhi_of
 from .concentration import hhi_band
 
@@ -59,7 +59,7 @@ class ImportReliance:
 
 
 def net_import_reliance(
-    import_reliance: pd.DataFrame,
+    tables: Tables,
     importer_iso3: str,
     mineral: str,
     year: int | None = None,
@@ -70,16 +70,19 @@ def net_import_reliance(
 
     `year=None`: the latest year the importer has a row for; edition: newest for that year.
 
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"importer_iso3": "USA", "mineral": "lithium", "year": [2024, 2025],
+    >>> import pandas as pd, types
+    >>> from dashboard.vocabulary import Vocabulary
+    >>> t = types.SimpleNamespace(vocabulary=Vocabulary((), (), ()), import_reliance=pd.DataFrame({
+    ...     "importer_iso3": "USA", "mineral": "lithium", "year": [2024, 2025],
     ...     "value_pct": [50.0, float("nan")], "qualifier": [">", ""], "edition": "MCS2026",
-    ...     "source_id": "s"})
+    ...     "source_id": "s"}))
     >>> net_import_reliance(t, "USA", "lithium", 2024).display
     '>50 %'
     >>> r = net_import_reliance(t, "USA", "lithium")
     >>> r.value_pct, r.reason
     (None, 'no figure in MCS2026 for USA lithium 2025')
     """
+    import_reliance = tables.import_reliance
     rows = import_reliance[
         (import_reliance["importer_iso3"] == importer_iso3) & (import_reliance["mineral"] == mineral)
     ]
@@ -95,7 +98,7 @@ def net_import_reliance(
     rows = rows[rows["year"] == year]
     if rows.empty:
         return no_data(f"no net import reliance for {importer_iso3} {mineral} in {year}")
-    edition = edition or latest_edition(text_column(rows, "edition"))
+    edition = edition or latest_edition(tables, text_column(rows, "edition"))
     rows = rows[text_column(rows, "edition") == (edition or "")]
     # Several products (e.g. nickel primary vs scrap) may share a year: prefer the all-product row.
     if "product" in rows.columns and len(rows) > 1:
@@ -149,8 +152,9 @@ class ImportConcentration:
         return jsonable(self.__dict__)
 
 
-def import_products(import_sources: pd.DataFrame, importer_iso3: str, mineral: str) -> list[str]:
+def import_products(tables: Tables, importer_iso3: str, mineral: str) -> list[str]:
     """The products an importer's import sources are published for (in table order)."""
+    import_sources = tables.import_sources
     rows = import_sources[
         (import_sources["importer_iso3"] == importer_iso3) & (import_sources["mineral"] == mineral)
     ]
@@ -158,7 +162,7 @@ def import_products(import_sources: pd.DataFrame, importer_iso3: str, mineral: s
 
 
 def import_concentration(
-    import_sources: pd.DataFrame,
+    tables: Tables,
     importer_iso3: str,
     mineral: str,
     *,
@@ -174,15 +178,18 @@ def import_concentration(
     `product` may be omitted when the importer has one product for the mineral; otherwise ValueError
     lists the products. A concern country that is not named is None with a reason (it may be in `OTH`).
 
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"importer_iso3": "USA", "mineral": "rare_earths",
+    >>> import pandas as pd, types
+    >>> from dashboard.vocabulary import Vocabulary
+    >>> t = types.SimpleNamespace(vocabulary=Vocabulary((), (), ()), import_sources=pd.DataFrame({
+    ...     "importer_iso3": "USA", "mineral": "rare_earths",
     ...     "partner_iso3": ["CHN", "MYS", "OTH"], "period": "2021-24", "share_pct": [70.0, 20.0, 10.0],
     ...     "rank": float("nan"), "product": "compounds",
-    ...     "edition": "MCS2026", "source_id": "s"})
+    ...     "edition": "MCS2026", "source_id": "s"}))
     >>> c = import_concentration(t, "USA", "rare_earths")
     >>> c.hhi, c.largest_partner_iso3, c.concern_share_pct
     (5300.0, 'CHN', 70.0)
     """
+    import_sources = tables.import_sources
     rows = import_sources[
         (import_sources["importer_iso3"] == importer_iso3) & (import_sources["mineral"] == mineral)
     ]
@@ -217,7 +224,7 @@ def import_concentration(
     rows = rows[text_column(rows, "period") == period]
     if rows.empty:
         return empty(f"no import sources for {importer_iso3} {mineral} in period {period}")
-    edition = edition or latest_edition(text_column(rows, "edition"))
+    edition = edition or latest_edition(tables, text_column(rows, "edition"))
     rows = rows[text_column(rows, "edition") == (edition or "")]
     if rows.empty:
         return empty(f"no import sources for {importer_iso3} {mineral} {period} in edition {edition}")
@@ -280,7 +287,7 @@ def import_concentration(
 
 
 def import_table(
-    import_sources: pd.DataFrame,
+    tables: Tables,
     mineral: str,
     importers: Iterable[str] = ("USA", "IND"),
     *,
@@ -293,9 +300,9 @@ def import_table(
     partner_list = list(partners) if partners is not None else None
     rows = []
     for importer in importers:
-        for product in import_products(import_sources, importer, mineral):
+        for product in import_products(tables, importer, mineral):
             c = import_concentration(
-                import_sources,
+                tables,
                 importer,
                 mineral,
                 product=product,

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import PSEUDO_CODES, REMAINDER, Tables, is_number, jsonable
+from ._common import NOT_SUPPLIERS, REMAINDER, Tables, is_number, jsonable
 from .concentration import renormalised_hhi
 from .supply import StageShares
 
@@ -133,7 +133,7 @@ def partner_share(shares: StageShares, partners: Iterable[str], concern_iso3: st
     >>> p.partner_share_pct, p.partners_not_listed, round(p.partner_share_of_non_concern_supply_pct, 1)
     (30.0, ('IND',), 75.0)
     """
-    partner_set = frozenset(str(p) for p in partners) - PSEUDO_CODES
+    partner_set = frozenset(str(p) for p in partners) - NOT_SUPPLIERS
     series = shares.shares()
     if not shares.has_shares:
         return PartnerShare(

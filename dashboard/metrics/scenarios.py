@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import PSEUDO_CODES, is_number, jsonable
+from ._common import NOT_SUPPLIERS, is_number, jsonable
 from .concentration import SINGLE_SUPPLIER_THRESHOLD_PCT, Concentration, concentration
 from .supply import BASIS_PUBLISHED_SHARES, StageShares
 
@@ -105,7 +105,7 @@ def apply_change(
         raise ValueError("the world total would not be positive")
     before_s = q / float(world_total) * 100.0
     after_s = after_q / world_after * 100.0
-    partner_set = frozenset(partners) - PSEUDO_CODES if partners is not None else None
+    partner_set = frozenset(partners) - NOT_SUPPLIERS if partners is not None else None
 
     def partner(series: pd.Series) -> float | None:
         if partner_set is None:

@@ -23,13 +23,13 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.vocabulary import STAGES
+
 from ._common import (
-    MINERALS,
-    STAGES,
-    SUPPLY_STAGES,
     VALUE_CODE_REASONS,
     WORLD,
     Tables,
+    check_choice,
     is_number,
     jsonable,
     latest_edition,
@@ -138,12 +138,7 @@ class StageShares:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable({k: v for k, v in self.__dict__.items()})
-
-
-def _check_choice(value: str, choices: tuple[str, ...], what: str) -> None:
-    if value not in choices:
-        raise ValueError(f"unknown {what} {value!r}; valid: {', '.join(choices)}")
+        return jsonable(dict(self.__dict__.items()))
 
 
 def _no_data_reason(value: object, code: str) -> str:
@@ -241,7 +236,7 @@ def _tonnage_shares(
 
 
 def _pick_year_and_edition(
-    rows: pd.DataFrame, year: int | None, edition: str | None
+    tables: Tables, rows: pd.DataFrame, year: int | None, edition: str | None
 ) -> tuple[int | None, str | None, pd.DataFrame]:
     if edition is not None:
         rows = rows[text_column(rows, "edition") == edition]
@@ -256,7 +251,7 @@ def _pick_year_and_edition(
         year = int(pool["year"].max())
     rows = rows[rows["year"] == year]
     if edition is None:
-        edition = latest_edition(rows["edition"]) if "edition" in rows.columns else None
+        edition = latest_edition(tables, rows["edition"]) if "edition" in rows.columns else None
         if edition is not None:
             rows = rows[text_column(rows, "edition") == edition]
     return year, edition, rows
@@ -278,20 +273,22 @@ def stage_shares(
     stage and no-data rules. `product` applies only to the published refining shares.
 
     >>> import pandas as pd, types
+    >>> from dashboard.vocabulary import Mineral, Vocabulary
+    >>> vocabulary = Vocabulary((Mineral("cobalt", "Cobalt", "cobalt content", True),), (), ())
     >>> production = pd.DataFrame({"mineral": "cobalt", "stage": "mine", "measure": "production",
     ...     "country_iso3": ["COD", "IDN", "OTH", "WLD"], "year": 2025,
     ...     "value": [230000.0, 44000.0, 36000.0, 310000.0],
     ...     "value_code": "", "qualifier": "", "unit": "t", "status": "estimated", "edition": "MCS2026",
     ...     "source_id": "usgs_mcs2026"})
-    >>> s = stage_shares(types.SimpleNamespace(production=production), "cobalt", "mine")
+    >>> s = stage_shares(types.SimpleNamespace(production=production, vocabulary=vocabulary), "cobalt", "mine")
     >>> round(s.share_of("COD").share_pct, 1), s.year, s.edition
     (74.2, 2025, 'MCS2026')
     """
-    _check_choice(mineral, MINERALS, "mineral")
-    _check_choice(stage, STAGES, "stage")
+    check_choice(mineral, tables.vocabulary.mineral_ids, "mineral")
+    check_choice(stage, STAGES, "stage")
     if stage == "reserves":
         rows = tables.reserves[tables.reserves["mineral"] == mineral]
-        year, edition, rows = _pick_year_and_edition(rows, year, edition)
+        year, edition, rows = _pick_year_and_edition(tables, rows, year, edition)
         if rows.empty:
             return _no_rows(mineral, stage, "reserves", year, edition, "no reserves rows")
         return _tonnage_shares(
@@ -309,11 +306,11 @@ def stage_shares(
         if year is None and not published.empty:
             candidates = [int(published["year"].max())]
             if not rows.empty:
-                candidates.append(_pick_year_and_edition(rows, None, edition)[0])
+                candidates.append(_pick_year_and_edition(tables, rows, None, edition)[0])
             year = max(candidates)
         if year not in tonnage_years and not published.empty and year in set(published["year"]):
             return _published_shares(published, mineral, int(year), product)
-    year, edition, rows = _pick_year_and_edition(rows, year, edition)
+    year, edition, rows = _pick_year_and_edition(tables, rows, year, edition)
     if rows.empty:
         return _no_rows(
             mineral,
@@ -390,229 +387,6 @@ def _published_shares(rows: pd.DataFrame, mineral: str, year: int, product: str 
     )
 
 
-# ---------------------------------------------------------------------------------------------------
-# Views built on stage shares
-
-
-def concern_share_by_stage(
-    tables: Tables,
-    mineral: str,
-    country_iso3: str = "CHN",
-    year: int | None = None,
-    stages: tuple[str, ...] = STAGES,
-) -> pd.DataFrame:
-    """Share of one country (China by default) at every stage: percent of each stage's world total.
-
-    With `year=None` each stage uses its own latest year (stages are published for different years).
-    Columns: stage, year, edition, basis, country_iso3, share_pct, reason, source_ids.
-    """
-    rows = []
-    for stage in stages:
-        shares = stage_shares(tables, mineral, stage, year)
-        found = shares.share_of(country_iso3)
-        rows.append(
-            {
-                "stage": stage,
-                "year": shares.year,
-                "edition": shares.edition,
-                "basis": shares.basis,
-                "country_iso3": country_iso3,
-                "share_pct": found.share_pct,
-                "reason": found.reason,
-                "source_ids": ";".join(shares.source_ids),
-            }
-        )
-    return _frame(rows)
-
-
-def stage_profile(
-    tables: Tables,
-    mineral: str,
-    year: int | None = None,
-    *,
-    concern_iso3: str = "CHN",
-    partners: frozenset[str] | None = None,
-    stages: tuple[str, ...] = STAGES,
-    threshold_pct: float = SINGLE_SUPPLIER_THRESHOLD_PCT,
-) -> pd.DataFrame:
-    """One row per stage: HHI (0-10,000), band, effective suppliers, CR1 (country, %), CR3 (%), the
-    single-supplier flag (> `threshold_pct` %), N-1 (%), the concern country's share and, when `partners`
-    is given, the partners' share (%). `year=None`: each stage's latest year.
-    """
-    from .partners import partner_share  # local import: partners builds on this module
-
-    rows = []
-    for stage in stages:
-        shares = stage_shares(tables, mineral, stage, year)
-        conc = shares.concentration(threshold_pct)
-        concern = shares.share_of(concern_iso3)
-        row: dict[str, Any] = {
-            "stage": stage,
-            "year": shares.year,
-            "edition": shares.edition,
-            "basis": shares.basis,
-            "product": shares.product,
-            "hhi": conc.hhi,
-            "hhi_band": conc.hhi_band,
-            "hhi_upper_bound": conc.hhi_upper_bound,
-            "effective_suppliers": conc.effective_suppliers,
-            "cr1_country_iso3": conc.cr1_country_iso3,
-            "cr1_pct": conc.cr1_pct,
-            "cr3_pct": conc.cr3_pct,
-            "cr3_countries": ";".join(conc.cr3_countries),
-            "single_supplier_flag": conc.single_supplier_flag,
-            "n_minus_1_pct": conc.n_minus_1_pct,
-            "concern_iso3": concern_iso3,
-            "concern_share_pct": concern.share_pct,
-            "concern_reason": concern.reason,
-            "reason": conc.reason,
-            "source_ids": ";".join(shares.source_ids),
-        }
-        if partners is not None:
-            row["partner_share_pct"] = partner_share(shares, partners).partner_share_pct
-        rows.append(row)
-    return _frame(rows)
-
-
-def bottleneck_stage(
-    tables: Tables, mineral: str, year: int | None = None, stages: tuple[str, ...] = SUPPLY_STAGES
-) -> dict[str, Any]:
-    """The supply stage with the highest HHI (the bottleneck), with the HHI of every stage compared.
-
-    Reserves are not a supply stage and are left out unless asked for. Returns `stage` None with a
-    `reason` when no stage has an HHI. Stages may differ in year and basis: both are returned.
-    """
-    profile = stage_profile(tables, mineral, year, stages=stages)
-    known = profile[profile["hhi"].notna()]
-    compared = {
-        r["stage"]: {"hhi": r["hhi"], "year": r["year"], "basis": r["basis"], "reason": r["reason"]}
-        for r in profile.to_dict(orient="records")
-    }
-    if known.empty:
-        return {
-            "mineral": mineral,
-            "stage": None,
-            "hhi": None,
-            "hhi_band": None,
-            "year": None,
-            "reason": "no stage has an HHI: " + "; ".join(str(r) for r in profile["reason"]),
-            "compared": compared,
-        }
-    top = known.sort_values(["hhi", "stage"], ascending=[False, True]).iloc[0]
-    return {
-        "mineral": mineral,
-        "stage": top["stage"],
-        "hhi": float(top["hhi"]),
-        "hhi_band": top["hhi_band"],
-        "year": int(top["year"]),
-        "reason": None,
-        "compared": compared,
-    }
-
-
-@dataclass(frozen=True)
-class ReservesVsProduction:
-    """Reserve concentration next to mine-production concentration, and reserve life by country.
-
-    `table`: country_iso3, reserves (t), reserves_qualifier, production (t), reserves_share_pct,
-    production_share_pct, reserve_life_years (= reserves / production), reason (when life is None).
-    """
-
-    mineral: str
-    year: int | None
-    reserves_edition: str | None
-    production_edition: str | None
-    reserves: Concentration
-    production: Concentration
-    world_reserve_life_years: float | None
-    table: pd.DataFrame
-    source_ids: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return jsonable(self.__dict__)
-
-
-def reserve_life_years(
-    reserves_t: float | None, production_t: float | None
-) -> tuple[float | None, str | None]:
-    """Reserve life = reserves / annual production (years), or None with a reason.
-
-    >>> reserve_life_years(6_000_000, 230_000)[0] > 26
-    True
-    >>> reserve_life_years(1000, 0)
-    (None, 'no production (0 reported)')
-    """
-    if not is_number(reserves_t):
-        return None, "no reserves figure"
-    if not is_number(production_t):
-        return None, "no production figure"
-    if float(production_t) == 0:  # type: ignore[arg-type]
-        return None, "no production (0 reported)"
-    return float(reserves_t) / float(production_t), None  # type: ignore[arg-type]
-
-
-def reserves_vs_production(
-    tables: Tables, mineral: str, year: int | None = None, *, edition: str | None = None
-) -> ReservesVsProduction:
-    """Reserves against mine production of the same year (and the same edition when it has both).
-
-    `year=None`: the latest year with reserves. Reserve life (years) = reserves (t) / mine production
-    (t/yr) at that year's rate; a '>' qualifier on reserves carries over to the life.
-    """
-    reserves = stage_shares(tables, mineral, "reserves", year, edition=edition)
-    production = stage_shares(tables, mineral, "mine", reserves.year, edition=reserves.edition)
-    if not production.has_shares and edition is None:
-        production = stage_shares(tables, mineral, "mine", reserves.year)
-    res = reserves.table.set_index("country_iso3")
-    prod = production.table.set_index("country_iso3")
-    rows = []
-    for iso3 in list(dict.fromkeys([*res.index, *prod.index])):
-        r_val = res["value"].get(iso3, float("nan"))
-        p_val = prod["value"].get(iso3, float("nan"))
-        life, why = reserve_life_years(r_val, p_val)
-        if why == "no production figure" and iso3 not in prod.index:
-            why = "not listed among producers"
-        rows.append(
-            {
-                "country_iso3": iso3,
-                "reserves": r_val,
-                "reserves_qualifier": res["qualifier"].get(iso3, ""),
-                "production": p_val,
-                "reserves_share_pct": res["share_pct"].get(iso3, float("nan")),
-                "production_share_pct": prod["share_pct"].get(iso3, float("nan")),
-                "reserve_life_years": life,
-                "reason": why,
-            }
-        )
-    world_life, _ = reserve_life_years(reserves.world_total, production.world_total)
-    return ReservesVsProduction(
-        mineral,
-        reserves.year,
-        reserves.edition,
-        production.edition,
-        reserves.concentration(),
-        production.concentration(),
-        world_life,
-        _frame(rows),
-        tuple(sorted({*reserves.source_ids, *production.source_ids})),
-    )
-
-
-def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def frame_of(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Rows to a DataFrame; None in numeric columns become NaN, which pandas shows as "no data"."""
     return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
-
-
-__all__ = [
-    "BASIS_PUBLISHED_SHARES",
-    "BASIS_TONNES",
-    "CountryShare",
-    "ReservesVsProduction",
-    "StageShares",
-    "bottleneck_stage",
-    "concern_share_by_stage",
-    "reserve_life_years",
-    "reserves_vs_production",
-    "stage_profile",
-    "stage_shares",
-]

@@ -1,60 +1,62 @@
-"""Ministerial themes (February 2026 Critical Minerals Ministerial) mapped to their headline metrics.
+"""Ministerial themes (February 2026 Critical Minerals Ministerial) mapped to the measures and charts that
+express them.
 
-Each theme id opens the metrics that express it for one mineral (and an optional partner set):
+The themes themselves are data (``themes.csv``); this module says, for each theme id, which measures
+(tables computed here) and which charts (ids of the chart registry) tell its story for one mineral:
 - supply_chain_resilience: HHI by stage, the single-supplier (65 %) test, export controls in force;
 - diversification: partner share by stage, effective number of suppliers, the mine HHI trend;
 - clean_energy_transition: end uses;
 - responsible_mining_processing: refining concentration and export controls;
 - reducing_china_concentration: China's share by stage and in US and Indian imports.
+
+A view loops over ``THEME_SPECS[theme_id]``; it never decides per theme.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
-from ._common import MINERALS, Tables, split_multi, text_column
+from ._common import Tables, check_choice, split_multi, text_column
 from .imports import import_table
-from .supply import concern_share_by_stage, stage_profile
+from .profile import concern_share_by_stage, stage_profile
 from .trend import concentration_trend
+
+IMPORTERS = ("USA", "IND")
 
 
 @dataclass(frozen=True)
-class Theme:
+class ThemeArgs:
+    """What a theme measure may depend on besides the mineral."""
+
+    partners: frozenset[str] | None = None
+    year: int | None = None
+    concern_iso3: str = "CHN"
+
+
+#: A measure: (tables, mineral, args) -> a table, or None with a note when it cannot be computed.
+MeasureFunction = Callable[[Tables, str, ThemeArgs], pd.DataFrame | None]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One headline measure of a theme: what it is called on the page (with units) and how it is made."""
+
+    measure_id: str
+    label: str
+    compute: MeasureFunction
+    unavailable: str = ""
+    """Why it may be missing, in words for the page (when ``compute`` returns None)."""
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
     theme_id: str
-    title: str
-    headline_metrics: tuple[str, ...]
-
-
-THEMES: dict[str, Theme] = {
-    t.theme_id: t
-    for t in (
-        Theme(
-            "supply_chain_resilience",
-            "Supply-chain resilience",
-            ("hhi_by_stage", "single_supplier_test", "export_controls_in_force"),
-        ),
-        Theme(
-            "diversification",
-            "Diversification",
-            ("partner_share_by_stage", "effective_suppliers_by_stage", "trend"),
-        ),
-        Theme("clean_energy_transition", "Clean-energy transition", ("end_uses",)),
-        Theme(
-            "responsible_mining_processing",
-            "Responsible mining and processing",
-            ("refining_concentration", "export_controls_in_force"),
-        ),
-        Theme(
-            "reducing_china_concentration",
-            "Reducing concentration on China",
-            ("china_share_by_stage", "china_share_of_imports"),
-        ),
-    )
-}
+    measures: tuple[Measure, ...]
+    charts: tuple[str, ...]
+    """Chart ids of ``dashboard.charts.registry`` shown for the theme, one mineral at a time."""
 
 
 def export_controls_in_force(
@@ -88,77 +90,93 @@ def end_uses_of(end_uses: pd.DataFrame, mineral: str, year: int | None = None) -
     return frame[frame["year"] == latest].reset_index(drop=True)
 
 
-def theme_metrics(
-    tables: Tables,
-    theme_id: str,
-    mineral: str,
-    *,
-    partners: Iterable[str] | None = None,
-    year: int | None = None,
-    concern_iso3: str = "CHN",
-) -> dict[str, Any]:
-    """The headline metrics of one ministerial theme for a mineral: {'theme', 'title', 'mineral',
-    'partners', 'metrics': {name: DataFrame | dict | None}, 'notes'}. A metric that cannot be computed is
-    None and a note says why."""
-    if theme_id not in THEMES:
-        raise ValueError(f"unknown theme {theme_id!r}; valid: {', '.join(THEMES)}")
-    if mineral not in MINERALS:
-        raise ValueError(f"unknown mineral {mineral!r}; valid: {', '.join(MINERALS)}")
-    theme = THEMES[theme_id]
-    partner_set = frozenset(partners) if partners is not None else None
-    notes: list[str] = []
-    metrics: dict[str, Any] = {}
-    profile = stage_profile(tables, mineral, year, concern_iso3=concern_iso3, partners=partner_set)
-    base = ["stage", "year", "edition", "basis"]
-    for name in theme.headline_metrics:
-        if name == "hhi_by_stage":
-            metrics[name] = profile[
-                [
-                    *base,
-                    "hhi",
-                    "hhi_band",
-                    "hhi_upper_bound",
-                    "cr1_country_iso3",
-                    "cr1_pct",
-                    "cr3_pct",
-                    "reason",
-                ]
-            ]
-        elif name == "single_supplier_test":
-            metrics[name] = profile[
-                [*base, "cr1_country_iso3", "cr1_pct", "single_supplier_flag", "n_minus_1_pct"]
-            ]
-        elif name == "export_controls_in_force":
-            metrics[name] = export_controls_in_force(getattr(tables, "export_controls", None), mineral, year)
-        elif name == "partner_share_by_stage":
-            if partner_set is None:
-                metrics[name] = None
-                notes.append("partner_share_by_stage: no partner or initiative selected")
-            else:
-                metrics[name] = profile[[*base, "partner_share_pct", "concern_share_pct"]]
-        elif name == "effective_suppliers_by_stage":
-            metrics[name] = profile[[*base, "effective_suppliers", "hhi"]]
-        elif name == "trend":
-            metrics[name] = concentration_trend(tables, mineral, "mine", concern_iso3=concern_iso3)
-        elif name == "end_uses":
-            metrics[name] = end_uses_of(tables.end_uses, mineral, year)
-        elif name == "refining_concentration":
-            metrics[name] = profile[profile["stage"] == "refinery"].reset_index(drop=True)
-        elif name == "china_share_by_stage":
-            metrics[name] = concern_share_by_stage(tables, mineral, concern_iso3, year)
-        elif name == "china_share_of_imports":
-            metrics[name] = import_table(
-                tables.import_sources,
-                mineral,
-                ("USA", "IND"),
-                partners=partner_set,
-                concern_iso3=concern_iso3,
-            )
-    return {
-        "theme": theme_id,
-        "title": theme.title,
-        "mineral": mineral,
-        "partners": sorted(partner_set) if partner_set is not None else None,
-        "metrics": metrics,
-        "notes": notes,
-    }
+_BASE = ["stage", "year", "edition", "basis"]
+
+
+def _profile(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    return stage_profile(tables, mineral, args.year, concern_iso3=args.concern_iso3, partners=args.partners)
+
+
+def _hhi_by_stage(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    columns = [*_BASE, "hhi", "hhi_band", "hhi_upper_bound", "cr1_country_iso3", "cr1_pct", "cr3_pct", "reason",
+               "source_ids"]
+    return _profile(tables, mineral, args)[columns]
+
+
+def _single_supplier(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    columns = [*_BASE, "cr1_country_iso3", "cr1_pct", "single_supplier_flag", "n_minus_1_pct", "source_ids"]
+    return _profile(tables, mineral, args)[columns]
+
+
+def _controls(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    return export_controls_in_force(tables.export_controls, mineral, args.year)
+
+
+def _partner_share(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame | None:
+    if args.partners is None:
+        return None
+    return _profile(tables, mineral, args)[[*_BASE, "partner_share_pct", "concern_share_pct", "source_ids"]]
+
+
+def _effective_suppliers(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    return _profile(tables, mineral, args)[[*_BASE, "effective_suppliers", "hhi", "source_ids"]]
+
+
+def _trend(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    frame = concentration_trend(tables, mineral, "mine", concern_iso3=args.concern_iso3, attach_events=False)
+    return frame
+
+
+def _end_uses(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    return end_uses_of(tables.end_uses, mineral, args.year)
+
+
+def _refining(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    profile = _profile(tables, mineral, args)
+    return profile[profile["stage"] == "refinery"].reset_index(drop=True)
+
+
+def _china_by_stage(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    return concern_share_by_stage(tables, mineral, args.concern_iso3, args.year)
+
+
+def _china_in_imports(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
+    return import_table(tables, mineral, IMPORTERS, partners=args.partners, concern_iso3=args.concern_iso3)
+
+
+HHI_BY_STAGE = Measure("hhi_by_stage", "Concentration by stage (HHI, 0-10,000; CR1 and CR3 in %)", _hhi_by_stage)
+SINGLE_SUPPLIER = Measure("single_supplier_test", "Single-supplier test (flag above 65 %) and N-1 "
+                          "(100 - largest share, %)", _single_supplier)
+CONTROLS = Measure("export_controls_in_force", "Export controls listed by USGS (MCS 2026 table 4)", _controls)
+PARTNER_SHARE = Measure("partner_share_by_stage", "Partner share by stage (%)", _partner_share,
+                        "choose a partner country or bloc in the sidebar")
+EFFECTIVE = Measure("effective_suppliers_by_stage", "Effective number of suppliers (10,000 / HHI)",
+                    _effective_suppliers)
+TREND = Measure("trend", "Concentration trend at the mine (HHI, 0-10,000)", _trend)
+END_USES = Measure("end_uses", "End uses (% of consumption)", _end_uses)
+REFINING = Measure("refining_concentration", "Refining concentration (HHI, 0-10,000; shares in %)", _refining)
+CHINA_BY_STAGE = Measure("china_share_by_stage", "China's share by stage (%)", _china_by_stage)
+CHINA_IN_IMPORTS = Measure("china_share_of_imports", "China's share of US and Indian imports (%)",
+                           _china_in_imports)
+
+THEME_SPECS: dict[str, ThemeSpec] = {
+    spec.theme_id: spec
+    for spec in (
+        ThemeSpec("supply_chain_resilience", (HHI_BY_STAGE, SINGLE_SUPPLIER, CONTROLS), ("concentration",)),
+        ThemeSpec("diversification", (PARTNER_SHARE, EFFECTIVE, TREND), ("partner_share", "trend")),
+        ThemeSpec("clean_energy_transition", (END_USES,), ("end_uses",)),
+        ThemeSpec("responsible_mining_processing", (REFINING, CONTROLS), ("concentration",)),
+        ThemeSpec("reducing_china_concentration", (CHINA_BY_STAGE, CHINA_IN_IMPORTS),
+                  ("partner_share", "import_sources")),
+    )
+}
+
+
+def theme_measures(
+    tables: Tables, theme_id: str, mineral: str, args: ThemeArgs = ThemeArgs()
+) -> list[tuple[Measure, pd.DataFrame | None]]:
+    """Each headline measure of a theme for one mineral, in order; None where it cannot be computed
+    (the measure's ``unavailable`` says why)."""
+    check_choice(theme_id, THEME_SPECS, "theme")
+    check_choice(mineral, tables.vocabulary.mineral_ids, "mineral")
+    return [(measure, measure.compute(tables, mineral, args)) for measure in THEME_SPECS[theme_id].measures]

@@ -15,19 +15,17 @@ import pandas as pd
 from ._common import WORLD, Tables, latest_edition, split_multi, text_column
 from .supply import stage_shares
 
-ALL_MINERALS_TAGS = frozenset({"all_critical", "all"})
-
 
 def events_by_year(events: pd.DataFrame, mineral: str | None = None) -> pd.DataFrame:
-    """Events with their year, oldest first; with `mineral`, only events tagged with it (or with
-    'all_critical'). Columns: year, date, event_id, kind, title, countries, minerals, source_id."""
+    """Events with their year, oldest first; with `mineral`, only events tagged with it.
+    Columns: year, date, event_id, kind, title, countries, minerals, source_id."""
     columns = ["year", "date", "event_id", "kind", "title", "countries", "minerals", "source_id"]
     if events is None or events.empty:
         return pd.DataFrame(columns=columns)
     frame = events.copy()
     if mineral is not None:
         keep = [
-            mineral in split_multi(m) or bool(ALL_MINERALS_TAGS & set(split_multi(m)))
+            mineral in split_multi(m)
             for m in frame.get("minerals", pd.Series([""] * len(frame), index=frame.index))
         ]
         frame = frame[keep]
@@ -129,6 +127,6 @@ def _world_capacity(
     rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()]
     if rows.empty:
         return None, None, None
-    edition = latest_edition(text_column(rows, "edition"))
+    edition = latest_edition(tables, text_column(rows, "edition"))
     row = rows[text_column(rows, "edition") == (edition or "")].iloc[0]
     return float(row["value"]), edition, text_column(rows, "status").iloc[0]

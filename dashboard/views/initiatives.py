@@ -3,18 +3,17 @@ world supply per mineral and stage."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import metrics, ui
-from dashboard.filters import MINERAL_NAMES
+from dashboard import filters, metrics, ui
+from dashboard.charts import catalog
 
 ds = ui.datasets()
-filters = st.session_state["filters"]
-at = ui.membership_date(filters)
+chosen = ui.selection()
+at = chosen.membership_date
 
 st.title("Partner initiatives")
-ui.show_notes(filters)
+ui.show_notes(chosen)
 
 search = st.text_input("Search initiatives", placeholder="e.g. FORGE, Quad, lithium, India…", key="ini_search")
 kinds = st.multiselect("Kind", sorted(set(ds.initiatives["kind"])), key="ini_kinds")
@@ -31,31 +30,23 @@ ui.show_table(table[["initiative_id", "name", "kind", "status", "start_date", "e
               key="initiatives", source=ui.source_line(ds, table["source_id"]), file_name="initiatives.csv",
               column_config={"description": st.column_config.TextColumn(width="large")})
 
+blocs = filters.choices(ds).blocs
+ids = tuple(i for i in table["initiative_id"] if i in blocs)
 st.subheader(f"Membership at {at.isoformat()}")
-ids = [i for i in table["initiative_id"] if i in set(ds.initiative_members["initiative_id"])]
-names = dict(zip(ds.initiatives["initiative_id"], ds.initiatives["name"], strict=True))
-ui.show_chart(ui.cached_chart(ds, "membership_chart", tuple(ids), at), key="matrix")
+ui.show_chart(ui.cached(ds, ("membership", ids, at), lambda: catalog.membership(ds, ids, at)), key="matrix")
 
 st.subheader("Timeline")
-ui.show_chart(ui.cached_chart(ds, "timeline", tuple(table["initiative_id"]), at), key="timeline")
+shown = tuple(table["initiative_id"])
+ui.show_chart(ui.cached(ds, ("timeline", shown, at), lambda: catalog.timeline(ds, shown, at)), key="timeline")
 
 st.subheader("Members' share of world supply")
-choice = st.selectbox("Initiative", ids, format_func=lambda i: names[i], key="ini_share",
-                      index=ids.index(filters.bloc) if filters.bloc in ids else (ids.index("quad_cmi") if "quad_cmi" in ids else 0)) if ids else None
+default = chosen.bloc if chosen.bloc in ids else ("quad_cmi" if "quad_cmi" in ids else None)
+choice = st.selectbox("Initiative", ids, format_func=blocs.get, key="ini_share",
+                      index=ids.index(default) if default else 0) if ids else None
 if choice:
-    members = metrics.members_at(ds.initiatives, ds.initiative_members, choice, at)
-    rows = []
-    sources: list[str] = []
-    for mineral in filters.minerals:
-        for stage in ("mine", "refinery", "reserves"):
-            shares = ui.cached_metric(ds, "stage_shares", mineral, stage, filters.year)
-            share = metrics.partner_share(shares, members)
-            rows.append({"mineral": MINERAL_NAMES[mineral], "stage": stage, "year": shares.year,
-                         "members' share, %": share.partner_share_pct, "China, %": share.concern_share_pct,
-                         "members counted": ", ".join(share.partners_counted),
-                         "why no data": share.reason or ""})
-            sources += list(shares.source_ids)
-    frame = pd.DataFrame(rows)
+    frame, members, sources = ui.cached(
+        ds, ("bloc_share", choice, at, chosen.minerals, chosen.year),
+        lambda: metrics.bloc_share_table(ds, choice, at, chosen.minerals, chosen.year))
     st.caption(f"{len(members)} members at {at.isoformat()}. Members the source does not list are not counted "
                "(they may be inside 'other countries'), so the share is a lower bound.")
     ui.show_table(frame, key="bloc_share", source=ui.source_line(ds, sources), file_name=f"{choice}_share.csv",

@@ -12,13 +12,11 @@ import streamlit as st
 from dashboard import metrics, ui
 
 ds = ui.datasets()
-filters = st.session_state["filters"]
-partners = ui.partners_of(ds, filters)
-partner_label = ui.partner_name(ds, filters)
+chosen = ui.selection()
 
 st.title("Minerals")
-ui.show_notes(filters)
-mineral = ui.mineral_picker(filters, key="minerals_view")
+ui.show_notes(chosen)
+mineral = ui.mineral_picker(chosen, key="minerals_view")
 if mineral is None:
     st.stop()
 
@@ -26,30 +24,32 @@ SECTIONS = ["Producers", "Mine vs refinery", "Trend to 2029", "Reserves vs produ
 producers, stages, trend_tab, reserves, imports, uses_tab = st.tabs(SECTIONS, key="minerals_sections",
                                                                     on_change="rerun")
 
+
+def show(chart_id: str) -> None:
+    ui.show_registered(ds, chart_id, chosen, mineral, key=f"{mineral}_{chart_id}")
+
+
 if producers.open:
     with producers:
         left, right = st.columns([3, 2])
         with left:
-            ui.show_chart(ui.cached_chart(ds, "map_chart", mineral, filters.stage, filters.year), key=f"{mineral}_map")
+            show("map")
         with right:
-            ui.show_chart(ui.cached_chart(ds, "production_chart", mineral, filters.stage, filters.year, partners),
-                          key=f"{mineral}_producers")
+            show("production")
 
 if stages.open:
     with stages:
         st.markdown("**Where concentration bites.** The bottleneck stage is the supply stage with the highest HHI.")
         left, right = st.columns(2)
         with left:
-            ui.show_chart(ui.cached_chart(ds, "stage_chart", mineral, filters.year, partners), key=f"{mineral}_stage_hhi")
+            show("concentration")
         with right:
-            ui.show_chart(ui.cached_chart(ds, "share_chart", mineral, filters.year, partners, partner_label),
-                          key=f"{mineral}_stage_share")
+            show("partner_share")
 
 if trend_tab.open:
     with trend_tab:
         with st.spinner("Computing the trend…"):
-            trend = ui.cached_chart(ds, "trend", mineral)
-        ui.show_chart(trend, key=f"{mineral}_trend")
+            show("trend")
         events = metrics.events_by_year(ds.events, mineral)
         with st.expander(f"The {len(events)} events on this chart"):
             ui.show_table(events[["date", "kind", "title", "countries", "source_id"]], key=f"{mineral}_events",
@@ -57,8 +57,9 @@ if trend_tab.open:
 
 if reserves.open:
     with reserves:
-        rvp = ui.cached_metric(ds, "reserves_vs_production", mineral, filters.year)
-        ui.show_chart(ui.cached_chart(ds, "reserves_chart", mineral, filters.year), key=f"{mineral}_rvp")
+        rvp = ui.cached(ds, ("reserves_vs_production", mineral, chosen.year),
+                        lambda: metrics.reserves_vs_production(ds, mineral, chosen.year))
+        show("reserves")
         st.caption(f"Reserve concentration: HHI {ui.fmt_hhi(rvp.reserves.hhi, rvp.reserves.hhi_band)}; "
                    f"production: HHI {ui.fmt_hhi(rvp.production.hhi, rvp.production.hhi_band)}.")
 
@@ -66,14 +67,13 @@ if imports.open:
     with imports:
         left, right = st.columns(2)
         with left:
-            ui.show_chart(ui.cached_chart(ds, "import_reliance_chart", mineral), key=f"{mineral}_reliance")
+            show("import_reliance")
         with right:
-            ui.show_chart(ui.cached_chart(ds, "import_sources_chart", mineral, partners),
-                          key=f"{mineral}_import_sources")
+            show("import_sources")
 
 if uses_tab.open:
     with uses_tab:
-        ui.show_chart(ui.cached_chart(ds, "end_use_chart", mineral), key=f"{mineral}_end_uses")
+        show("end_uses")
         uses = metrics.end_uses_of(ds.end_uses, mineral)
         named = uses[uses["share_pct"].isna()]
         if not named.empty:

@@ -6,39 +6,41 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, metrics, ui
+from dashboard import filters, metrics, ui
+from dashboard.charts import catalog
 from dashboard.countries import name_of
-from dashboard.filters import MINERAL_NAMES
 
 ds = ui.datasets()
-filters = st.session_state["filters"]
-partners = ui.partners_of(ds, filters)
-partner_label = ui.partner_name(ds, filters)
-options = ui.choices(ds, str(ds.root))
+chosen = ui.selection()
+partners = chosen.partners
+partner_label = chosen.partner_label
+options = filters.choices(ds)
+name = ds.vocabulary.mineral_name
 
 st.title("What-if diversification simulator")
-ui.show_notes(filters)
+ui.show_notes(chosen)
 st.caption("Closed-form arithmetic on the published figures: new shares s'_i = (Q_i + dQ_i) / (Q + sum dQ); "
            "the new supply outside the top supplier that brings it to a threshold T is X = Q_max / T - Q.")
 
-if not filters.minerals:
+if not chosen.minerals:
     st.info("Select a mineral in the sidebar.")
     st.stop()
 left, right, third = st.columns(3)
-mineral = left.selectbox("Mineral", filters.minerals, format_func=MINERAL_NAMES.get, key="sc_mineral")
-stage = right.selectbox("Stage", ("mine", "refinery"), index=0 if filters.stage != "refinery" else 1, key="sc_stage")
+mineral = left.selectbox("Mineral", chosen.minerals, format_func=name, key="sc_mineral")
+stage = right.selectbox("Stage", ("mine", "refinery"), index=0 if chosen.stage != "refinery" else 1, key="sc_stage")
 threshold = third.slider("Single-supplier threshold T (%)", 10, 95, 65, 5, key="sc_threshold",
                          help="65 % is the EU Critical Raw Materials Act benchmark for any single third country.")
-shares = ui.cached_metric(ds, "stage_shares", mineral, stage, filters.year)
+shares = ui.cached(ds, ("stage_shares", mineral, stage, chosen.year),
+                   lambda: metrics.stage_shares(ds, mineral, stage, chosen.year))
 if not shares.has_shares:
-    st.info(f"No data to simulate for {MINERAL_NAMES[mineral]} {stage}: {shares.reason}")
+    st.info(f"No data to simulate for {name(mineral)} {stage}: {shares.reason}")
     st.stop()
-unit = shares.unit if shares.basis != metrics.supply.BASIS_PUBLISHED_SHARES else "points of world output"
-st.markdown(f"**Baseline:** {MINERAL_NAMES[mineral]} {stage}, {shares.year} ({shares.edition or shares.product}); "
+unit = shares.unit if shares.basis != metrics.BASIS_PUBLISHED_SHARES else "points of world output"
+st.markdown(f"**Baseline:** {name(mineral)} {stage}, {shares.year} ({shares.edition or shares.product}); "
             f"world total {ui.fmt_t(shares.world_total) if unit == 't' else '100 points'}.")
 
 base = shares.table[["country_iso3", "value", "share_pct"]].copy()
-if shares.basis == metrics.supply.BASIS_PUBLISHED_SHARES:
+if shares.basis == metrics.BASIS_PUBLISHED_SHARES:
     base["value"] = base["share_pct"]
 base = base[base["value"].notna()].reset_index(drop=True)
 base.insert(1, "country", [name_of(c) for c in base["country_iso3"]])
@@ -48,7 +50,7 @@ edited = st.data_editor(
     base, key=f"sc_editor_{mineral}_{stage}", hide_index=True, num_rows="dynamic", width="stretch",
     disabled=["country", "value", "share_pct"],
     column_config={
-        "country_iso3": st.column_config.SelectboxColumn("country (ISO3)", options=list(options.countries) + ["OTH"],
+        "country_iso3": st.column_config.SelectboxColumn("country (ISO3)", options=[*list(options.countries), "OTH"],
                                                          required=True),
         "value": st.column_config.NumberColumn(f"today, {unit}", format="%.0f"),
         "share_pct": st.column_config.NumberColumn("share today, %", format="%.1f"),
@@ -78,12 +80,7 @@ cols[4].metric(f"Partner share ({partner_label or 'none selected'})", ui.fmt_pct
                None if result.partner_share_before_pct is None or result.partner_share_after_pct is None
                else f"{result.partner_share_after_pct - result.partner_share_before_pct:+.1f} pts")
 
-before = result.table.rename(columns={"share_before_pct": "share_pct"})[["country_iso3", "share_pct"]]
-after = result.table.rename(columns={"share_after_pct": "share_pct"})[["country_iso3", "share_pct"]]
-ui.show_chart(charts.scenario_chart(
-    before, after, chart_id=f"{mineral}_{stage}_scenario",
-    title=f"{MINERAL_NAMES[mineral]} {stage}: shares before and after the change (%)",
-    source_line=ui.source_line(ds, shares.source_ids), source_ids=shares.source_ids), key="scenario")
+ui.show_chart(catalog.scenario(ds, result, shares), key="scenario")
 
 needed = metrics.supply_needed(shares, float(threshold))
 if needed["new_supply"] is None:

@@ -11,10 +11,10 @@ from dashboard.countries import PSEUDO_CODES
 from dashboard.data import SHARE_SUM_MAX, SUM_TOLERANCE
 
 ds = ui.datasets()
-filters = st.session_state["filters"]
+chosen = ui.selection()
 
 st.title("Sources & method")
-ui.show_notes(filters)
+ui.show_notes(chosen)
 
 st.subheader("Every source")
 kind = st.segmented_control("Kind", ["primary", "secondary"], selection_mode="multi", default=["primary", "secondary"],

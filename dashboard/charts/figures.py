@@ -1,128 +1,48 @@
-"""DataFrame -> Plotly figure. Every figure has a title with units, a source line derived from its rows'
-source ids, a colour-blind-safe palette (Okabe-Ito) and an explicit template, so the browser and the
-exporter draw the same thing.
+"""Figures: DataFrame -> Plotly figure wrapped in a :class:`Chart`, with a title with units, a subtitle
+that says what is missing, and a colour-blind-safe palette (see ``style``).
 
-Belongs here: figure construction. Does not belong here: Streamlit calls, file reading, metrics.
-Each builder returns a ``Chart``: the figure plus the exact rows behind it (for the CSV download) and
-their source ids.
+Belongs here: figure construction from rows that ``metrics`` chose. Does not belong here: Streamlit
+calls, file reading, metrics, choosing rows (``catalog``), source lines inside figures (exports add
+them from ``Chart.source_line``).
 """
 
 from __future__ import annotations
 
-import re
-import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.countries import name_of
 
-#: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-BLUE, ORANGE, GREEN, PINK, SKY, VERMILLION, YELLOW, BLACK = OKABE_ITO
-GREY = "#8C8C8C"
-CONCERN_COLOUR = VERMILLION
-PARTNER_COLOUR = BLUE
-OTHER_COLOUR = "#BBBBBB"
-
-TEMPLATE = go.layout.Template(
-    layout=go.Layout(
-        font=dict(family="Arial, Helvetica, sans-serif", size=13, color="#222222"),
-        title=dict(font=dict(size=17), x=0.0, xanchor="left", y=0.97, yanchor="top"),
-        colorway=OKABE_ITO,
-        paper_bgcolor="#FFFFFF",
-        plot_bgcolor="#FFFFFF",
-        xaxis=dict(gridcolor="#E6E6E6", zerolinecolor="#999999", linecolor="#999999", automargin=True),
-        yaxis=dict(gridcolor="#E6E6E6", zerolinecolor="#999999", linecolor="#999999", automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0.0, font=dict(size=11)),
-        hoverlabel=dict(font=dict(family="Arial, Helvetica, sans-serif")),
-        coloraxis=dict(colorscale="Cividis"),
-    )
+from .registry import Chart
+from .style import (
+    BLUE,
+    CONCERN_COLOUR,
+    GREEN,
+    GREY,
+    LABEL_BACKGROUND,
+    ORANGE,
+    OTHER_COLOUR,
+    PARTNER_COLOUR,
+    SKY,
+    VERMILLION,
+    finish,
+    wrap,
 )
 
-
-@dataclass
-class Chart:
-    """A figure with the rows behind it and their sources."""
-
-    chart_id: str
-    title: str
-    figure: go.Figure
-    data: pd.DataFrame
-    source_ids: tuple[str, ...] = ()
-    key_number: str = ""
-    empty: bool = False
-    notes: list[str] = field(default_factory=list)
-    #: the figure as drawn on screen and its source line (see ``for_screen``), made once per chart
-    screen: tuple[go.Figure, str] | None = field(default=None, repr=False, compare=False)
+NO_SOURCE = "Source: none (no data shown)"
 
 
-def _wrap(text: str, width: int = 150) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) if text else ""
-
-
-#: Behind the labels of reference lines, so that they stay legible where they cross a bar.
-LABEL_BACKGROUND = "rgba(255,255,255,0.85)"
-#: Source lines inside a figure wrap at this many characters: they are for the exports, 1600 pixels wide
-#: (on screen the page prints the source under the chart instead, see ``for_screen``).
-SOURCE_WRAP = 150
-#: Room below the plot for tick labels and an axis title, above the source line.
-BELOW_AXIS = 58
-
-
-def finish(fig: go.Figure, title: str, source_line: str, subtitle: str = "", height: int = 460) -> go.Figure:
-    """Apply the template, the title (with units) and the source line at the foot of the figure, below the
-    axis title (never over it)."""
-    lines = _wrap(source_line, SOURCE_WRAP).count("<br>") + 1
-    bottom = BELOW_AXIS + 15 * lines + 8
-    fig.update_layout(
-        template=TEMPLATE,
-        title=dict(text=f"<b>{_wrap(title, 75)}</b>" + (
-            f"<br><span style='font-size:12px;color:#555'>{_wrap(subtitle, 110)}</span>" if subtitle else "")),
-        margin=dict(l=10, r=20, t=60 + 18 * (_wrap(title, 75).count("<br>") + (
-            _wrap(subtitle, 110).count("<br>") + 1 if subtitle else 0)) + (
-            30 if fig.layout.showlegend is not False and len(fig.data) > 1 else 0), b=bottom),
-        height=height,
-    )
-    fig.add_annotation(
-        text=f"<span style='font-size:11px;color:#555'>{_wrap(source_line, SOURCE_WRAP)}</span>",
-        xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 6), xanchor="left", yanchor="bottom",
-        showarrow=False, align="left",
-    )
-    return fig
-
-
-def is_source_note(annotation: Any) -> bool:
-    """Whether a figure annotation is the source line that ``finish`` added."""
-    return ">Source" in str(annotation.text)
-
-
-def for_screen(chart: Chart) -> tuple[go.Figure, str]:
-    """The figure for the browser and its source line as plain text: the page prints the source under the
-    chart, where it wraps to the column's width (inside the figure it can only wrap at a fixed number of
-    characters, and a narrow column cut it off). Exports keep the source inside the figure."""
-    if chart.screen is None:
-        notes = [a for a in chart.figure.layout.annotations if is_source_note(a)]
-        text = " ".join(" ".join(re.sub(r"<[^>]+>", " ", str(a.text)).split()) for a in notes)
-        figure = go.Figure(chart.figure)
-        figure.layout.annotations = [a for a in figure.layout.annotations if not is_source_note(a)]
-        figure.update_layout(margin_b=BELOW_AXIS if notes else figure.layout.margin.b)
-        chart.screen = (figure, text)  # the same result whichever session makes it first
-    return chart.screen
-
-
-def empty_chart(chart_id: str, title: str, reason: str, source_line: str = "Source: none (no data shown)") -> Chart:
+def empty_chart(chart_id: str, title: str, reason: str, source_line: str = NO_SOURCE) -> Chart:
     """An empty state that says 'no data' and why, never a chart of zeros."""
     fig = go.Figure()
-    fig.add_annotation(text=f"<b>No data</b><br>{_wrap(reason, 90)}", x=0.5, y=0.5, xref="paper", yref="paper",
-                       showarrow=False, font=dict(size=14, color="#555555"))
+    fig.add_annotation(text=f"<b>No data</b><br>{wrap(reason, 90)}", x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 14, "color": "#555555"})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    finish(fig, title, source_line, height=300)
-    return Chart(chart_id, title, fig, pd.DataFrame(), (), "", empty=True, notes=[reason])
+    finish(fig, title, height=300)
+    return Chart(chart_id, title, fig, source_line, empty=True, notes=(reason,))
 
 
 def _country_colours(codes: Sequence[str], concern: str | None, partners: Iterable[str]) -> list[str]:
@@ -176,12 +96,13 @@ def producers_bar(table: pd.DataFrame, *, chart_id: str, title: str, source_line
                 missing["country_iso3"], missing.get("no_data_reason", missing.get("value_code", [""] * len(missing))),
                 strict=False)))
     sub = "; ".join([s for s in [subtitle, *notes] if s])
-    finish(fig, title, source_line, sub, height=max(360, 120 + 26 * len(known)))
+    finish(fig, title, sub, height=max(360, 120 + 26 * len(known)))
     top = known.iloc[-1]
     key = (f"{name_of(top['country_iso3'])} is the largest producer with {_fmt_t(top[value_column])}"
            + (f", {_fmt_pct(top.get('share_pct'))} of the world total" if pd.notna(top.get("share_pct")) else "")
            + ".")
-    return Chart(chart_id, title, fig, table.reset_index(drop=True), tuple(source_ids), key, notes=notes)
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), key, table.reset_index(drop=True),
+                 notes=tuple(notes))
 
 
 def world_map(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
@@ -196,7 +117,7 @@ def world_map(table: pd.DataFrame, *, chart_id: str, title: str, source_line: st
         locations=rows["country_iso3"], z=rows["share_pct"], locationmode="ISO-3", colorscale="Cividis",
         reversescale=True, zmin=0, zmax=100, text=rows["country"], marker_line_color="#FFFFFF",
         marker_line_width=0.5,
-        colorbar=dict(title=dict(text="share, %"), ticksuffix=" %"),
+        colorbar={"title": {"text": "share, %"}, "ticksuffix": " %"},
         hovertemplate="%{text}: %{z:.1f} %<extra></extra>",
     ))
     # Land in light grey without the layer of every country border: that layer cost a third of each redraw
@@ -204,9 +125,10 @@ def world_map(table: pd.DataFrame, *, chart_id: str, title: str, source_line: st
     fig.update_geos(fitbounds=False, projection_type="natural earth", showcountries=False,
                     showcoastlines=False, showframe=False, landcolor="#E8E8E8", showland=True,
                     lataxis_range=[-60, 85])
-    finish(fig, title, source_line, subtitle or "Countries not listed by the source are left blank (no data).",
+    finish(fig, title, subtitle or "Countries not listed by the source are left blank (no data).",
            height=460)
-    return Chart(chart_id, title, fig, rows.drop(columns=["country"]).reset_index(drop=True), tuple(source_ids))
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids),
+                 rows=rows.drop(columns=["country"]).reset_index(drop=True))
 
 
 def stage_concentration(profile: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -230,12 +152,12 @@ def stage_concentration(profile: pd.DataFrame, *, chart_id: str, title: str, sou
     fig.update_yaxes(title_text="HHI (0-10,000)", range=[0, 10500], tickformat=",")
     sub = (f"Bottleneck stage: {bottleneck} (highest HHI, in vermillion)" if bottleneck else "") + \
         ". HHI over named countries; the 'other countries' remainder is not split, so HHI is a lower bound."
-    finish(fig, title, source_line, sub.lstrip(". "))
+    finish(fig, title, sub.lstrip(". "))
     top = known.sort_values("hhi").iloc[-1]
     at_least = "at least " if pd.notna(top.get("hhi_upper_bound")) and top["hhi_upper_bound"] > top["hhi"] + 0.5 else ""
     key = (f"The {top['stage']} stage is the most concentrated: HHI {at_least}{top['hhi']:,.0f} ({top['hhi_band']}), "
            f"largest supplier {name_of(str(top['cr1_country_iso3']))} at {_fmt_pct(top['cr1_pct'])}.")
-    return Chart(chart_id, title, fig, profile.reset_index(drop=True), tuple(source_ids), key)
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), key, profile.reset_index(drop=True))
 
 
 def share_by_stage(profile: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
@@ -256,8 +178,8 @@ def share_by_stage(profile: pd.DataFrame, *, chart_id: str, title: str, source_l
                   annotation_position="top left", annotation_font_size=11, annotation_bgcolor=LABEL_BACKGROUND)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="share of world, %", range=[0, 105], ticksuffix=" %")
-    finish(fig, title, source_line, "A bar marked 'no data' is missing because the source gives no figure.")
-    return Chart(chart_id, title, fig, profile.reset_index(drop=True), tuple(source_ids))
+    finish(fig, title, "A bar marked 'no data' is missing because the source gives no figure.")
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=profile.reset_index(drop=True))
 
 
 def _decimal_year(date: pd.Timestamp) -> float:
@@ -277,11 +199,11 @@ def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, tit
     fig = go.Figure()
     hhi_rows = trend[trend["hhi"].notna()]
     fig.add_scatter(x=hhi_rows["year"], y=hhi_rows["hhi"], mode="lines+markers", name="HHI (left axis)",
-                    line=dict(color=BLUE, width=3), hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>")
+                    line={"color": BLUE, "width": 3}, hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>")
     if "world_total_t" in trend:
         prod = trend[trend["world_total_t"].notna()]
         fig.add_scatter(x=prod["year"], y=prod["world_total_t"], mode="lines+markers", yaxis="y2",
-                        name="world mine production, t (right axis)", line=dict(color=GREEN, dash="solid"),
+                        name="world mine production, t (right axis)", line={"color": GREEN, "dash": "solid"},
                         hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
     if "world_capacity_t" in trend:
         cap = trend[trend["world_capacity_t"].notna()]
@@ -289,29 +211,29 @@ def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, tit
             projected = cap["status"].fillna("").eq("") | cap["year"].ge(2025)
             fig.add_scatter(x=cap["year"], y=cap["world_capacity_t"], mode="lines+markers", yaxis="y2",
                             name="world mine capacity, t (right axis; 2025-29 projected)",
-                            line=dict(color=ORANGE, dash="dash"),
-                            marker=dict(symbol=["diamond-open" if p else "diamond" for p in projected]),
+                            line={"color": ORANGE, "dash": "dash"},
+                            marker={"symbol": ["diamond-open" if p else "diamond" for p in projected]},
                             hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
     fig.update_layout(shapes=[  # one layout update, not one add_vline per event (that is slow)
-        dict(type="line", xref="x", yref="paper", x0=_decimal_year(d), x1=_decimal_year(d), y0=0, y1=1,
-             line=dict(color=VERMILLION, width=1, dash="dot")) for d in events["date"]])
+        {"type": "line", "xref": "x", "yref": "paper", "x0": _decimal_year(d), "x1": _decimal_year(d), "y0": 0, "y1": 1,
+             "line": {"color": VERMILLION, "width": 1, "dash": "dot"}} for d in events["date"]])
     if not events.empty:
         fig.add_scatter(
             x=[_decimal_year(d) for d in events["date"]],
             y=[10000] * len(events), mode="markers", name="policy event (hover for details)",
-            marker=dict(symbol="triangle-down", size=11, color=VERMILLION),
+            marker={"symbol": "triangle-down", "size": 11, "color": VERMILLION},
             text=[f"{d.date().isoformat()}: {t}" for d, t in zip(events["date"], events["title"], strict=True)],
             hovertemplate="%{text}<extra></extra>",
         )
-    fig.update_layout(yaxis=dict(title_text="HHI (0-10,000)", range=[0, 10500], tickformat=","),
-                      yaxis2=dict(title_text="t of contained content", overlaying="y", side="right",
-                                  tickformat=",.0f", rangemode="tozero", showgrid=False, tickmode="auto",
-                                  nticks=6),
-                      xaxis=dict(title_text="year", dtick=1))
-    finish(fig, title, source_line,
-           "HHI from country figures; 2025-2029 are World Minerals Outlook capacity projections (world only, "
+    fig.update_layout(yaxis={"title_text": "HHI (0-10,000)", "range": [0, 10500], "tickformat": ","},
+                      yaxis2={"title_text": "t of contained content", "overlaying": "y", "side": "right",
+                                  "tickformat": ",.0f", "rangemode": "tozero", "showgrid": False, "tickmode": "auto",
+                                  "nticks": 6},
+                      xaxis={"title_text": "year", "dtick": 1})
+    finish(fig, title, "HHI from country figures; 2025-2029 are World Minerals Outlook capacity projections "
+           "(world only, "
            "so no HHI). Triangles mark export controls and initiative launches.")
-    return Chart(chart_id, title, fig, trend.reset_index(drop=True), tuple(source_ids))
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=trend.reset_index(drop=True))
 
 
 def reserves_vs_production_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -328,8 +250,8 @@ def reserves_vs_production_chart(table: pd.DataFrame, *, chart_id: str, title: s
                 marker_color=ORANGE)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="share of world, %", ticksuffix=" %")
-    finish(fig, title, source_line, "A missing bar means the source gives no figure (e.g. reserves 'NA').")
-    return Chart(chart_id, title, fig, table.reset_index(drop=True), tuple(source_ids))
+    finish(fig, title, "A missing bar means the source gives no figure (e.g. reserves 'NA').")
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=table.reset_index(drop=True))
 
 
 def end_uses_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -337,15 +259,16 @@ def end_uses_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_lin
     rows = table[table["share_pct"].notna()].copy()
     if rows.empty:
         return empty_chart(chart_id, title, "the sources name applications but give no shares", source_line)
-    rows["label"] = [f"{u} ({s}, {int(y)})" for u, s, y in zip(rows["end_use"], rows["scope"], rows["year"], strict=True)]
+    rows["label"] = [f"{u} ({s}, {int(y)})"
+                     for u, s, y in zip(rows["end_use"], rows["scope"], rows["year"], strict=True)]
     rows = rows.sort_values(["scope", "year", "share_pct"], ascending=[True, False, True])
     fig = go.Figure(go.Bar(x=rows["share_pct"], y=rows["label"], orientation="h", marker_color=GREEN,
                            text=[_fmt_pct(v, 0) for v in rows["share_pct"]], textposition="outside",
                            cliponaxis=False, hovertemplate="%{y}: %{x} %<extra></extra>"))
     fig.update_xaxes(title_text="share of consumption, %", ticksuffix=" %")
-    finish(fig, title, source_line, "Scope and data year in brackets; shares as published.",
+    finish(fig, title, "Scope and data year in brackets; shares as published.",
            height=max(340, 120 + 24 * len(rows)))
-    return Chart(chart_id, title, fig, table.reset_index(drop=True), tuple(source_ids))
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=table.reset_index(drop=True))
 
 
 def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -368,9 +291,9 @@ def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, sour
                     hovertemplate=name_of(code) + ": %{x} %<extra></extra>")
     fig.update_layout(barmode="stack", showlegend=False)
     fig.update_xaxes(title_text="share of imports, %", range=[0, 100], ticksuffix=" %")
-    finish(fig, title, source_line, "By quantity where USGS publishes it; India's shares as officially or "
+    finish(fig, title, "By quantity where USGS publishes it; India's shares as officially or "
            "publicly stated (see sources).", height=max(300, 140 + 46 * rows["bar"].nunique()))
-    return Chart(chart_id, title, fig, table.reset_index(drop=True), tuple(source_ids))
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=table.reset_index(drop=True))
 
 
 def scenario_chart(before: pd.DataFrame, after: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -390,8 +313,9 @@ def scenario_chart(before: pd.DataFrame, after: pd.DataFrame, *, chart_id: str, 
                   annotation_position="top right", annotation_font_size=11, annotation_bgcolor=LABEL_BACKGROUND)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="share of world, %", ticksuffix=" %", range=[0, 100])
-    finish(fig, title, source_line, "What-if arithmetic on the published figures: s'_i = (Q_i + dQ_i) / (Q + sum dQ).")
-    return Chart(chart_id, title, fig, merged.drop(columns=["country"]).reset_index(drop=True), tuple(source_ids))
+    finish(fig, title, "What-if arithmetic on the published figures: s'_i = (Q_i + dQ_i) / (Q + sum dQ).")
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids),
+                 rows=merged.drop(columns=["country"]).reset_index(drop=True))
 
 
 def membership_matrix(matrix: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -404,11 +328,11 @@ def membership_matrix(matrix: pd.DataFrame, *, chart_id: str, title: str, source
         colorscale=[[0, "#F2F2F2"], [1, BLUE]], showscale=False, xgap=1, ygap=1,
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
     ))
-    fig.update_xaxes(tickangle=-60, side="top", dtick=1, tickfont=dict(size=10))
-    fig.update_yaxes(dtick=1, tickfont=dict(size=10))
-    finish(fig, title, source_line, "Blue: member (any role) at the selected date. Only sourced memberships.",
+    fig.update_xaxes(tickangle=-60, side="top", dtick=1, tickfont={"size": 10})
+    fig.update_yaxes(dtick=1, tickfont={"size": 10})
+    finish(fig, title, "Blue: member (any role) at the selected date. Only sourced memberships.",
            height=max(360, 140 + 22 * len(matrix)))
-    return Chart(chart_id, title, fig, matrix.reset_index(), tuple(source_ids))
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=matrix.reset_index())
 
 
 def timeline_chart(initiatives: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -431,11 +355,51 @@ def timeline_chart(initiatives: pd.DataFrame, *, chart_id: str, title: str, sour
             ys += [row["name"], row["name"], None]
             texts += [span, span, None]
         if xs:
-            fig.add_scatter(x=xs, y=ys, mode="lines+markers", name=label, line=dict(color=colour, width=6),
-                            marker=dict(size=7), text=texts, hovertemplate="%{text}<extra></extra>")
+            fig.add_scatter(x=xs, y=ys, mode="lines+markers", name=label, line={"color": colour, "width": 6},
+                            marker={"size": 7}, text=texts, hovertemplate="%{text}<extra></extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=list(rows["name"])[::-1])
     fig.update_xaxes(title_text="date", type="date")
-    fig.update_yaxes(automargin=True, tickfont=dict(size=11))
-    finish(fig, title, source_line, "Dark: ended; light: running (to today). Dates as precise as the source.",
+    fig.update_yaxes(automargin=True, tickfont={"size": 11})
+    finish(fig, title, "Dark: ended; light: running (to today). Dates as precise as the source.",
            height=max(380, 120 + 20 * len(rows)))
-    return Chart(chart_id, title, fig, initiatives.reset_index(drop=True), tuple(source_ids))
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=initiatives.reset_index(drop=True))
+
+
+def import_reliance_lines(frame: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                          source_ids: Sequence[str]) -> Chart:
+    """Import reliance by year (%), one line per importer and product; qualifiers kept on the labels.
+    Columns used: importer_iso3, product, year, value_pct, qualifier."""
+    known_rows = frame[frame["value_pct"].notna()]
+    if known_rows.empty:
+        return empty_chart(chart_id, title, "no import-reliance figure", source_line)
+    fig = go.Figure()
+    colours = {"USA": BLUE, "IND": ORANGE}
+    for (importer, product), part in known_rows.groupby(["importer_iso3", "product"], sort=False):
+        label = name_of(str(importer)) + (f" ({product})" if product else "")
+        fig.add_scatter(x=part["year"], y=part["value_pct"], mode="lines+markers+text", name=label,
+                        line={"color": colours.get(str(importer)), "dash": "solid" if not product else "dot"},
+                        text=[f"{q}{v:g} %" for q, v in zip(part["qualifier"], part["value_pct"], strict=True)],
+                        textposition="top center", hovertemplate=label + " %{x}: %{text}<extra></extra>")
+    fig.update_yaxes(title_text="import reliance, % of apparent consumption", range=[0, 110], ticksuffix=" %")
+    fig.update_xaxes(title_text="year", dtick=1)
+    finish(fig, title, "'>50 %' is a lower bound as published (plotted at 50); the US figures are USGS net "
+           "import reliance; India's are official statements of import dependence.")
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=frame.reset_index(drop=True))
+
+
+def country_profile_bars(profile: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                         source_ids: Sequence[str]) -> Chart:
+    """One country's (or bloc's) share of world supply per mineral, one bar per stage (%).
+    Columns used: mineral (display name), stage, share_pct."""
+    rows = profile[profile["share_pct"].notna()] if not profile.empty else profile
+    if rows.empty:
+        return empty_chart(chart_id, title, "the sources list no figure for this selection", source_line)
+    fig = go.Figure()
+    for stage, colour in (("mine", BLUE), ("refinery", ORANGE), ("reserves", GREEN)):
+        part = rows[rows["stage"] == stage]
+        fig.add_bar(x=part["mineral"], y=part["share_pct"], name=stage, marker_color=colour,
+                    text=[_fmt_pct(v) for v in part["share_pct"]], textposition="outside", cliponaxis=False)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="share of world, %", ticksuffix=" %", rangemode="tozero")
+    finish(fig, title, "Missing bars: the source gives no figure (see the table below).")
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=profile.reset_index(drop=True))
