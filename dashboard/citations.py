@@ -7,6 +7,7 @@ exports and the Sources page. Does not belong here: Streamlit calls, file readin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -92,7 +93,7 @@ def source_line(sources: pd.DataFrame, source_ids: Iterable[str], max_items: int
     return text
 
 
-def full_citation(row: pd.Series | dict) -> str:
+def full_citation(row: pd.Series | dict[str, Any]) -> str:
     """A complete citation: publisher (year). Title. Edition. Table. URL/DOI. Kind; licence.
 
     >>> text = full_citation({"publisher": "USGS", "year": 2026, "title": "MCS 2026 Data Release",

@@ -334,8 +334,9 @@ def _check_sums(tables: dict[str, _Rows], root: Path, problems: list[Problem]) -
             continue
         totals: dict[tuple[str, ...], list[tuple[str, int, float]]] = defaultdict(list)
         for shown, line, model, _raw in tables[name].rows:
-            if model.share_pct is not None:
-                totals[_key(model, fields)].append((shown, line, model.share_pct))
+            share = getattr(model, "share_pct", None)
+            if share is not None:
+                totals[_key(model, fields)].append((shown, line, float(share)))
         for key, members in totals.items():
             summed = sum(m[2] for m in members)
             group = "/".join(key)
@@ -386,7 +387,7 @@ def _frame(rows: _Rows) -> pd.DataFrame:
         elif kind == "datetime64[ns]":
             frame[column] = pd.to_datetime(frame[column])
         else:
-            frame[column] = frame[column].astype(kind)
+            frame[column] = frame[column].astype(kind)  # type: ignore[call-overload]
     return frame
 
 
@@ -430,7 +431,7 @@ def validate(path: str | os.PathLike[str] | None = None) -> tuple[Datasets | Non
         return None, problems
     frames = {name: _frame(rows) for name, rows in tables.items()}
     row_count = sum(len(r.rows) for r in tables.values())
-    return Datasets(root=root, vocabulary=vocabulary, row_count=row_count, **frames), []
+    return Datasets(root, vocabulary, row_count, **frames), []  # type: ignore[arg-type]
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Datasets:

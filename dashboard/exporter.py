@@ -42,7 +42,7 @@ class Exporter:
         self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido-exporter", daemon=True)
         self._thread.start()
         self._lock = threading.Lock()
-        self._kaleido = None
+        self._kaleido: Any = None
 
     def _submit(self, coroutine: Coroutine[Any, Any, Any]) -> Future[Any]:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
@@ -67,11 +67,11 @@ class Exporter:
                 self.started_in = time.perf_counter() - began
         return self
 
-    async def _render_all(self, specs: list[dict], finished: list[int]) -> list[bytes]:
+    async def _render_all(self, specs: list[dict[str, Any]], finished: list[int]) -> list[bytes]:
         assert self._kaleido is not None
 
-        async def one(spec: dict) -> bytes:
-            blob = await self._kaleido.calc_fig(spec["fig"], opts=spec["opts"], topojson=spec["topojson"])
+        async def one(spec: dict[str, Any]) -> bytes:
+            blob: bytes = await self._kaleido.calc_fig(spec["fig"], opts=spec["opts"], topojson=spec["topojson"])
             finished[0] += 1
             return blob
 
@@ -95,7 +95,8 @@ class Exporter:
             try:
                 while True:
                     try:
-                        return future.result(timeout=0.25)
+                        done: list[bytes] = future.result(timeout=0.25)
+                        return done
                     except TimeoutError:
                         if time.monotonic() > deadline:
                             future.cancel()

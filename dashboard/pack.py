@@ -12,6 +12,7 @@ import json
 import textwrap
 import zipfile
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -158,7 +159,8 @@ def pack_pptx(charts: Sequence[Chart], context: Context, sources: pd.DataFrame, 
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]
 
-    def text_box(slide, left, top, width, height, text, size, bold=False):
+    def text_box(slide: Any, left: int, top: int, width: int, height: int, text: str, size: int,
+                 bold: bool = False) -> Any:
         box = slide.shapes.add_textbox(left, top, width, height)
         frame = box.text_frame
         frame.word_wrap = True

@@ -36,7 +36,9 @@ def hhi(value: Any, upper_bound: Any = None) -> str:
 
 
 def yes_no(value: Any) -> str:
-    return {True: "yes", False: "no"}.get(value if isinstance(value, bool) else None, NO_DATA)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return NO_DATA
 
 
 def stage_table(profile: pd.DataFrame, partner_label: str | None) -> pd.DataFrame:

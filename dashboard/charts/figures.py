@@ -344,9 +344,9 @@ def timeline_chart(initiatives: pd.DataFrame, *, chart_id: str, title: str, sour
     fig = go.Figure()
     for ended, colour, label in ((True, BLUE, "ended"), (False, SKY, "running")):
         part = rows[rows["end_date"].notna() == ended]
-        xs: list = []
-        ys: list = []
-        texts: list = []
+        xs: list[object] = []
+        ys: list[object] = []
+        texts: list[object] = []
         for _, row in part.iterrows():
             end = row["end_date"] if ended else today
             span = (f"{row['name']}<br>{row['start_date'].date()} – "

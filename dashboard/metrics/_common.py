@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 import pandas as pd
 
@@ -106,12 +106,12 @@ def _is_missing(value: object) -> bool:
     if value is None or value is pd.NaT or value is pd.NA:
         return True
     try:
-        return bool(pd.isna(value))
+        return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[float]:
     """True for a finite number (NaN, None and text are "no data")."""
     if isinstance(value, bool) or value is None:
         return False

@@ -62,7 +62,7 @@ def hhi_band(hhi_value: float | None) -> str | None:
     """
     if not is_number(hhi_value):
         return None
-    value = float(hhi_value)  # type: ignore[arg-type]
+    value = float(hhi_value)
     if value > HIGHLY_CONCENTRATED_ABOVE:
         return "highly concentrated"
     if value >= MODERATELY_CONCENTRATED_FROM:
@@ -76,9 +76,9 @@ def effective_suppliers(hhi_value: float | None) -> float | None:
     >>> effective_suppliers(2500.0)
     4.0
     """
-    if not is_number(hhi_value) or float(hhi_value) <= 0:  # type: ignore[arg-type]
+    if not is_number(hhi_value) or float(hhi_value) <= 0:
         return None
-    return HHI_MAX / float(hhi_value)  # type: ignore[arg-type]
+    return HHI_MAX / float(hhi_value)
 
 
 def n_minus_1_pct(largest_share_pct: float | None) -> float | None:
@@ -89,7 +89,7 @@ def n_minus_1_pct(largest_share_pct: float | None) -> float | None:
     """
     if not is_number(largest_share_pct):
         return None
-    return 100.0 - float(largest_share_pct)  # type: ignore[arg-type]
+    return 100.0 - float(largest_share_pct)
 
 
 def single_supplier_flag(
@@ -102,7 +102,7 @@ def single_supplier_flag(
     """
     if not is_number(largest_share_pct):
         return None
-    return float(largest_share_pct) > threshold_pct  # type: ignore[arg-type]
+    return float(largest_share_pct) > threshold_pct
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ class ImportReliance:
     source_ids: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable(self.__dict__)
+        return dict(jsonable(self.__dict__))
 
 
 def net_import_reliance(
@@ -149,7 +149,7 @@ class ImportConcentration:
     source_ids: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable(self.__dict__)
+        return dict(jsonable(self.__dict__))
 
 
 def import_products(tables: Tables, importer_iso3: str, mineral: str) -> list[str]:
@@ -243,16 +243,18 @@ def import_concentration(
         if ranks is not None and ranks.notna().any():
             top = str(partners_col[ranks == ranks.min()].iloc[0])
         reason = "only ranks published: no shares, so no HHI"
-        concern_reason = (
+        ranks_reason = (
             reason if concern_iso3 in named.index else f"{concern_iso3} not named; only ranks published"
         )
         # `period` and `edition` were resolved above, so the empty result is rebuilt with them
-        return replace(empty(reason), largest_partner_iso3=top, concern_reason=concern_reason,
+        return replace(empty(reason), largest_partner_iso3=top, concern_reason=ranks_reason,
                        remainder_pct=remainder_pct, source_ids=sources)
     known = named.dropna()
     hhi_value = hhi_of(known.to_numpy())
     ranked = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))
     concern = named.get(concern_iso3)
+    concern_pct: float | None
+    concern_reason: str | None
     if is_number(concern):
         concern_pct, concern_reason = float(concern), None
     elif concern_iso3 in named.index:
@@ -264,7 +266,7 @@ def import_concentration(
         )
     counted = tuple(sorted(p for p in partner_set if p in known.index))
     partner_pct = float(known[list(counted)].sum()) if partners is not None else None
-    reason = "some named partners have no share" if named.isna().any() else None
+    partial = "some named partners have no share" if named.isna().any() else None
     return ImportConcentration(
         importer_iso3,
         mineral,
@@ -273,7 +275,7 @@ def import_concentration(
         edition,
         hhi_value,
         hhi_band(hhi_value),
-        ranked[0][0],
+        str(ranked[0][0]),
         float(ranked[0][1]),
         concern_iso3,
         concern_pct,
@@ -281,7 +283,7 @@ def import_concentration(
         partner_pct,
         counted,
         remainder_pct,
-        reason,
+        partial,
         sources,
     )
 

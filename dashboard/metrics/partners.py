@@ -118,7 +118,7 @@ class PartnerShare:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable(self.__dict__)
+        return dict(jsonable(self.__dict__))
 
 
 def partner_share(shares: StageShares, partners: Iterable[str], concern_iso3: str = "CHN") -> PartnerShare:

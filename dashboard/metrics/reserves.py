@@ -32,7 +32,7 @@ class ReservesVsProduction:
     source_ids: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable(self.__dict__)
+        return dict(jsonable(self.__dict__))
 
 
 def reserve_life_years(
@@ -49,9 +49,9 @@ def reserve_life_years(
         return None, "no reserves figure"
     if not is_number(production_t):
         return None, "no production figure"
-    if float(production_t) == 0:  # type: ignore[arg-type]
+    if float(production_t) == 0:
         return None, "no production (0 reported)"
-    return float(reserves_t) / float(production_t), None  # type: ignore[arg-type]
+    return float(reserves_t) / float(production_t), None
 
 
 def reserves_vs_production(

@@ -61,7 +61,7 @@ class Scenario:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable(self.__dict__)
+        return dict(jsonable(self.__dict__))
 
 
 def apply_change(

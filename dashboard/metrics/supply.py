@@ -56,7 +56,7 @@ class CountryShare:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable(self.__dict__)
+        return dict(jsonable(self.__dict__))
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ class StageShares:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable(dict(self.__dict__.items()))
+        return dict(jsonable(dict(self.__dict__.items())))
 
 
 def _no_data_reason(value: object, code: str) -> str:
@@ -289,7 +289,7 @@ def stage_shares(
     if stage == "reserves":
         rows = tables.reserves[tables.reserves["mineral"] == mineral]
         year, edition, rows = _pick_year_and_edition(tables, rows, year, edition)
-        if rows.empty:
+        if rows.empty or year is None:
             return _no_rows(mineral, stage, "reserves", year, edition, "no reserves rows")
         return _tonnage_shares(
             rows, mineral=mineral, stage=stage, measure="reserves", year=int(year), edition=edition
@@ -305,13 +305,14 @@ def stage_shares(
         tonnage_years = set(rows["year"])
         if year is None and not published.empty:
             candidates = [int(published["year"].max())]
-            if not rows.empty:
-                candidates.append(_pick_year_and_edition(tables, rows, None, edition)[0])
+            tonnage_year = _pick_year_and_edition(tables, rows, None, edition)[0] if not rows.empty else None
+            if tonnage_year is not None:
+                candidates.append(tonnage_year)
             year = max(candidates)
-        if year not in tonnage_years and not published.empty and year in set(published["year"]):
+        if year is not None and year not in tonnage_years and not published.empty and year in set(published["year"]):
             return _published_shares(published, mineral, int(year), product)
     year, edition, rows = _pick_year_and_edition(tables, rows, year, edition)
-    if rows.empty:
+    if rows.empty or year is None:
         return _no_rows(
             mineral,
             stage,
@@ -336,7 +337,7 @@ def _no_rows(
 
 
 def _refining_rows(tables: Tables, mineral: str) -> pd.DataFrame:
-    frame = getattr(tables, "refining_shares", None)
+    frame: pd.DataFrame | None = getattr(tables, "refining_shares", None)
     if frame is None or frame.empty:
         return pd.DataFrame(columns=["mineral", "product", "country_iso3", "year", "share_pct", "source_id"])
     return frame[frame["mineral"] == mineral]

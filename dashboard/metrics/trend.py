@@ -56,7 +56,7 @@ def concentration_trend(
     """
     years = _years(tables, mineral, stage)
     events = (
-        events_by_year(getattr(tables, "events", None), mineral)
+        events_by_year(tables.events, mineral)
         if attach_events
         else pd.DataFrame(columns=["year", "date", "title", "event_id"])
     )
