@@ -23,7 +23,7 @@ def _curate(args: argparse.Namespace) -> int:
     usgs_dir = Path(args.usgs_dir)
     out_dir = data.datasets_dir(args.datasets) / "curated"
     try:
-        tables = curate.build(usgs_dir)
+        tables = curate.build(usgs_dir, curate.from_datasets(data.datasets_dir(args.datasets)))
     except curate.CurateError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -24,6 +24,7 @@ from typing import Any, TypeVar, cast
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from dashboard import checks
 from dashboard import vocabulary as vocab
 from dashboard.models import EditionRow, MineralRow, Theme
 from dashboard.schema import TABLES, VOCABULARY_TABLES, Table
@@ -105,12 +106,17 @@ class Datasets:
     end_uses: pd.DataFrame
     import_reliance: pd.DataFrame
     import_sources: pd.DataFrame
+    prices: pd.DataFrame
     export_controls: pd.DataFrame
     initiatives: pd.DataFrame
     initiative_members: pd.DataFrame
     initiative_minerals: pd.DataFrame
     initiative_themes: pd.DataFrame
+    measures: pd.DataFrame
     events: pd.DataFrame
+    country_indicators: pd.DataFrame
+    publishers: pd.DataFrame
+    corrections: pd.DataFrame
     memo: Memo = field(default_factory=Memo, repr=False)
 
     @property
@@ -391,6 +397,20 @@ def _frame(rows: _Rows) -> pd.DataFrame:
     return frame
 
 
+def _provenance(frames: dict[str, pd.DataFrame], root: Path) -> list[Problem]:
+    """Cross-table provenance checks (``checks``): corrections held, primary urls on their publisher's
+    domain, events consistent with the measures they are steps of."""
+    by_name = {table.name: table for table in TABLES}
+
+    def shown(name: str) -> str:
+        return _display(root / by_name[name].paths[0]) if len(by_name[name].paths) == 1 else f"table {name}"
+
+    found = checks.corrections(frames, {t.name: t.primary_key for t in TABLES}, shown("corrections"))
+    found += checks.source_locations(frames["sources"], frames["publishers"], shown("sources"))
+    found += checks.measure_steps(frames["events"], frames["measures"], shown("events"))
+    return [Problem(*item) for item in found]
+
+
 def _vocabulary(tables: dict[str, _Rows]) -> vocab.Vocabulary | None:
     """The vocabulary of a package whose vocabulary tables read cleanly, else None (no checks against it)."""
     if any(tables[name].unreadable or tables[name].invalid for name in VOCABULARY_TABLES):
@@ -430,6 +450,9 @@ def validate(path: str | os.PathLike[str] | None = None) -> tuple[Datasets | Non
     if problems or vocabulary is None:
         return None, problems
     frames = {name: _frame(rows) for name, rows in tables.items()}
+    problems += _provenance(frames, root)
+    if problems:
+        return None, problems
     row_count = sum(len(r.rows) for r in tables.values())
     return Datasets(root, vocabulary, row_count, **frames), []  # type: ignore[arg-type]
 

@@ -129,9 +129,10 @@ class Source(Row):
     table: str | None = desc("Table, figure, section or page the figures come from")
     year: Year = desc("Year of publication")
     date: dt.date | None = desc("Date of publication, where known")
-    url: str | None = desc("Publisher's URL")
+    url: str | None = desc("The publisher's own page; empty where it could not be established (see via)")
     doi: str | None = desc("DOI, where the source has one")
-    kind: Literal["primary", "secondary"] = desc("primary: the publisher of the figure or a party to the act")
+    kind: Literal["primary", "secondary"] = desc(
+        "primary: the publisher is the originator of the figure or a party to the act; secondary: a report of it")
     licence: str = desc("Licence or terms under which the facts are used")
     accessed: dt.date | None = desc("Date the copy was read")
     via: str | None = desc("The copy actually read, where it was a mirror or repost")
@@ -139,9 +140,14 @@ class Source(Row):
 
     @model_validator(mode="after")
     def _has_locator(self) -> Source:
-        if not (self.url or self.doi):
-            raise ValueError("url: a source needs a url or a doi")
+        if not (self.url or self.doi or self.via):
+            raise ValueError("url: a source needs a url, a doi or the copy read (via)")
         return self
+
+
+class Publisher(Row):
+    publisher: str = desc("Publisher, exactly as in sources.publisher")
+    domain: str = desc("A domain the publisher's own pages live on (a primary source's url must be on one)")
 
 
 class MineralRow(Row):
@@ -150,6 +156,8 @@ class MineralRow(Row):
     default: bool = desc("Selected when no mineral is asked for (the four minerals of the mission)")
     aliases: str | None = desc("Other names a user may type, ';'-separated (any case)")
     usgs_names: str = desc("Names of the mineral in the USGS release files (chapter or commodity), ';'-separated")
+    usgs_stage: Stage = desc("Stage USGS's world production table describes (gallium: primary low-purity "
+                             "production, a refinery stage)")
     basis: str = desc("What the tonnages measure, e.g. 'lithium content'")
     unit: Literal["t"] = desc("Unit of production and reserves (metric tons of contained content)")
     india_2023: bool = desc("On India's 2023 list of 30 critical minerals")
@@ -188,7 +196,8 @@ class Production(Row):
     country_iso3: Country = desc("ISO 3166-1 alpha-3, or WLD (world total) or OTH (other countries)")
     year: Year = desc("Calendar year of the figure")
     value: Tonnes | None = desc("Quantity in contained content; empty when the source gives a code", "t")
-    value_code: Literal["W", "NA", "—"] | None = desc("USGS code: W withheld, NA not available, — zero")
+    value_code: Literal["W", "NA", "—", "s", "Small"] | None = desc(
+        "USGS code: W withheld, NA not available, — zero, s less than half a unit, Small a small amount")
     qualifier: Literal[">", "<"] | None = desc("Value is a bound: '>' means more than value")
     unit: Literal["t"] = desc("Metric tons of contained content (see minerals.basis)")
     status: Literal["reported", "estimated", "projected"] = desc("reported, estimated or projected")
@@ -209,7 +218,7 @@ class Reserve(Row):
     country_iso3: Country = desc("ISO 3166-1 alpha-3, or WLD / OTH")
     year: Year = desc("Year the reserve estimate refers to")
     value: Tonnes | None = desc("Reserves in contained content", "t")
-    value_code: Literal["W", "NA", "—"] | None = desc("USGS code when there is no value")
+    value_code: Literal["W", "NA", "—", "s", "Small"] | None = desc("USGS code when there is no value")
     qualifier: Literal[">", "<"] | None = desc("Value is a bound")
     unit: Literal["t"] = desc("Metric tons of contained content")
     edition: Edition = desc("Release (vintage), an edition of editions.csv")
@@ -230,6 +239,7 @@ class RefiningShare(Row):
     country_iso3: Country = desc("Refining country, or OTH for the rest")
     year: Year = desc("Data year")
     share_pct: Pct = desc("Share of world refined output", "%")
+    qualifier: Literal[">", "<"] | None = desc("The share is a bound as published: '>' means more than share_pct")
     source_id: Id = desc("Citation")
     note: str | None = desc("Caveats")
 
@@ -258,16 +268,20 @@ class ImportReliance(Row):
         "Net import reliance or import dependence, % of apparent consumption", "%"
     )
     qualifier: Literal[">", "<"] | None = desc("Value is a bound, e.g. '>' for '>50'")
-    value_code: Literal["E", "W", "NA"] | None = desc("E: net exporter; W withheld; NA not available")
+    value_code: Literal["E", "W", "NA", "S"] | None = desc(
+        "E: net exporter; W withheld; NA not available; S stated in words only, no figure (see stated_as)")
     status: Literal["reported", "estimated"] = desc("reported or estimated")
     edition: ReleaseOrStatement = desc("Release (an edition of editions.csv) or statement the figure comes from")
     source_id: Id = desc("Citation")
     note: str | None = desc("Definition and caveats")
+    stated_as: str | None = desc("The source's own words, where the figure is a statement (official, parliamentary)")
 
     @model_validator(mode="after")
     def _value_or_code(self) -> ImportReliance:
         if self.value_pct is None and self.value_code is None:
             raise ValueError("value_pct: empty, and no value_code says why")
+        if self.value_code == "S" and (self.value_pct is not None or not self.stated_as):
+            raise ValueError("value_code: S (stated in words only) takes no value_pct and needs stated_as")
         return self
 
 
@@ -316,28 +330,43 @@ class _Dated(Row):
 class Initiative(_Dated):
     initiative_id: Id = desc("Initiative id")
     name: str = desc("Name")
+    short_name: str | None = desc("Short name a user may type (e.g. 'Quad', 'MSP')")
     kind: Literal["ministerial", "plurilateral", "bilateral", "multilateral", "national_policy", "investment"] = (
         desc("Kind of initiative")
     )
-    status: Literal["active", "ended", "proposed", "pending", "superseded"] = desc("Status")
+    status: Literal["active", "ended", "proposed", "pending", "superseded"] = desc(
+        "Status as of status_date (the status at another date is computed, see metrics.status)")
+    status_date: dt.date = desc("Date of the latest source read that states the status")
     start_date: dt.date = desc("Signing, launch or entry into force")
     start_precision: Precision = desc("day, month or year: how precise start_date is")
     end_date: dt.date | None = desc("End (or planned end); empty while running")
     end_precision: Precision | None = desc("How precise end_date is")
+    end_kind: Literal["ended", "planned", "expires"] | None = desc(
+        "ended: a source says it ended; planned: a target end; expires: a scheduled expiry")
+    superseded_by: Id | None = desc("Initiative that replaced it")
     convener_iso3: Country | None = desc("Convening country or EUU")
+    roster: Literal["complete", "partial", "none"] = desc(
+        "complete: a source publishes the whole member list and all are recorded; partial: some members "
+        "recorded; none: no members recorded")
+    general_minerals: bool = desc(
+        "The source speaks of critical minerals in general (it then applies to every mineral), not only of the "
+        "minerals listed in initiative_minerals")
     description: str = desc("What it is, as its sources describe it")
     source_id: Id = desc("Citation")
 
     @model_validator(mode="after")
     def _dates(self) -> Initiative:
         self._order(self.start_date, self.end_date, "end_date")
+        if (self.end_date is None) != (self.end_kind is None):
+            raise ValueError("end_kind: give end_kind with end_date, and only then")
         return self
 
 
 class InitiativeMember(_Dated):
     initiative_id: Id = desc("Initiative id")
     country_iso3: Country = desc("Member country or EUU")
-    role: Literal["founder", "member", "signatory", "chair", "convener", "party", "observer"] = desc("Role")
+    role: Literal["founder", "member", "signatory", "chair", "convener", "party", "observer", "supporter"] = desc(
+        "Role; observers and supporters (stated support, no membership) are listed but not counted as members")
     join_date: dt.date | None = desc("Date joined; empty = from the initiative's start")
     join_precision: Precision | None = desc("How precise join_date is")
     leave_date: dt.date | None = desc("Date left, if any")
@@ -370,13 +399,88 @@ class Event(_Dated):
     kind: Literal["diplomatic", "export_control", "initiative_launch", "policy"] = desc("Kind of event")
     title: str = desc("Title")
     countries: CountryList = desc("Countries involved, ';'-separated")
-    minerals: MineralList | None = desc("Minerals of ours involved, ';'-separated (empty: none of the four)")
+    minerals: MineralList | None = desc("Minerals the source names, ';'-separated")
+    general: bool = desc("The source speaks of critical minerals in general (the event concerns every mineral)")
     themes: ThemeList | None = desc("Ministerial themes, ';'-separated")
     initiative_id: Id | None = desc("Initiative the event belongs to")
+    measure_id: Id | None = desc("Trade measure (measures.csv) of which the event is a step")
     description: str = desc("What happened")
     source_id: Id = desc("Citation")
 
     @model_validator(mode="after")
     def _dates(self) -> Event:
         self._order(self.date, self.end_date, "end_date")
+        return self
+
+
+class Measure(_Dated):
+    """One state period of a trade measure (export control, ban, quota, licensing, suspension)."""
+
+    measure_id: Id = desc("Measure id; the periods of one measure share it")
+    state: Literal["announced", "in_force", "suspended", "quota", "lifted"] = desc("State during the period")
+    start_date: dt.date = desc("First day of the state")
+    start_precision: Precision = desc("How precise start_date is")
+    end_date: dt.date | None = desc("Day the state stopped (the next state's start), or its scheduled end")
+    end_precision: Precision | None = desc("How precise end_date is")
+    end_kind: Literal["ended", "expires"] | None = desc(
+        "ended: a later source confirms the state ended; expires: the end the source scheduled (a later source "
+        "may extend it); empty: open")
+    country_iso3: Country = desc("Country imposing the measure")
+    target_iso3: Country | None = desc("The one country the measure targets, if any")
+    minerals: MineralList | None = desc("Minerals covered, ';'-separated")
+    title: str = desc("What the measure is")
+    usgs_control_type: str | None = desc("control_type of the matching row of export_controls (USGS MCS 2026 table 4)")
+    source_id: Id = desc("Citation")
+    note: str | None = desc("Caveats and the status at the date of the last source read")
+
+    @model_validator(mode="after")
+    def _dates(self) -> Measure:
+        self._order(self.start_date, self.end_date, "end_date")
+        if self.end_kind is not None and self.end_date is None:
+            raise ValueError("end_kind: an end kind needs an end_date")
+        return self
+
+
+class CountryIndicator(Row):
+    """A sourced fact about a country that a theme measure uses (EITI implementation, artisanal share)."""
+
+    indicator: Id = desc("Indicator id, e.g. eiti_implementing, cobalt_asm_share_pct_low")
+    country_iso3: Country = desc("Country, or WLD for the world")
+    value: str = desc("Value as the source states it: true/false, or a number (units in the indicator id)")
+    as_of: dt.date = desc("Date (or data year, as 1 January) the value refers to")
+    source_id: Id = desc("Citation")
+    note: str | None = desc("Wording and caveats")
+
+
+class Correction(Row):
+    """A deliberate change to a hand-curated table, with its reason (in the manner of OWID's corrections)."""
+
+    table: Id = desc("Table corrected")
+    key: str = desc("The row's primary-key values joined by '|' in the table's key order")
+    field: str = desc("Column corrected, or '*' for a whole row added or removed")
+    old_value: str | None = desc("Value before ('(absent)' for an added row or column)")
+    new_value: str | None = desc("Value after ('(removed)' for a removed row, '(present)' for an added one)")
+    reason: str = desc("Why, in one sentence")
+    source_id: Id = desc("The source that justifies the new value")
+    date: dt.date = desc("Date of the correction")
+
+
+class Price(Row):
+    """One year of a USGS salient price series."""
+
+    mineral: Mineral = desc("Mineral id")
+    series: str = desc("The series as USGS labels it (product, market, basis)")
+    year: Year = desc("Year")
+    value: Annotated[float, Field(ge=0)] | None = desc("Annual average price, in unit")
+    value_code: Literal["W", "NA", "—"] | None = desc("USGS code when there is no value")
+    unit: str = desc("Unit as USGS states it, e.g. 'dollars per metric ton'")
+    status: Literal["reported", "estimated"] = desc("reported or estimated (the latest year is estimated)")
+    edition: Edition = desc("Release, an edition of editions.csv")
+    source_id: Id = desc("Citation")
+    note: str | None = desc("Price source named by USGS (Platts, Argus, Fastmarkets, LME, US Census) and caveats")
+
+    @model_validator(mode="after")
+    def _value_or_code(self) -> Price:
+        if self.value is None and self.value_code is None:
+            raise ValueError("value: empty, and no value_code says why")
         return self

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dashboard.models import (
+    Correction,
+    CountryIndicator,
     EditionRow,
     EndUse,
     Event,
@@ -20,8 +22,11 @@ from dashboard.models import (
     InitiativeMember,
     InitiativeMineral,
     InitiativeTheme,
+    Measure,
     MineralRow,
+    Price,
     Production,
+    Publisher,
     RefiningShare,
     Reserve,
     Row,
@@ -133,14 +138,20 @@ TABLES: tuple[Table, ...] = (
         (_fk_mineral(), _fk_source()),
     ),
     Table(
+        "prices", Price, ("curated/prices.csv",), ("mineral", "series", "year", "edition"), "Prices",
+        "USGS salient price series (MCS 2025: 2020-2024; MCS 2026: 2021-2025), with their units and price sources.",
+        (_fk_mineral(), _fk_edition(), _fk_source()),
+    ),
+    Table(
         "export_controls", ExportControl, ("curated/export_controls.csv",),
-        ("country_iso3", "mineral", "control_type"), "Export controls",
+        ("country_iso3", "mineral", "control_type", "year_imposed"), "Export controls",
         "Export controls in force on our minerals, from USGS MCS 2026 table 4.",
         (_fk_mineral(), _fk_edition(), _fk_source()),
     ),
     Table(
         "initiatives", Initiative, ("manual/initiatives.csv",), ("initiative_id",), "Partner initiatives",
-        "Partner initiatives, frameworks and policies on critical minerals.", (_fk_source(),),
+        "Partner initiatives, frameworks and policies on critical minerals.",
+        (ForeignKey(("superseded_by",), "initiatives", ("initiative_id",)), _fk_source()),
     ),
     Table(
         "initiative_members", InitiativeMember, ("manual/initiative_members.csv",),
@@ -158,9 +169,32 @@ TABLES: tuple[Table, ...] = (
         (_fk_initiative(), _fk_theme(), _fk_source()),
     ),
     Table(
+        "measures", Measure, ("manual/measures.csv",), ("measure_id", "state", "start_date"), "Trade measures",
+        "Export controls, bans, quotas and their suspensions as state periods, so that a measure's status can be "
+        "computed at any date (and says when a scheduled end has passed with no later source read).",
+        (_fk_source(),),
+    ),
+    Table(
         "events", Event, ("manual/events.csv",), ("event_id",), "Events",
         "Diplomatic events, export-control actions and initiative launches.",
-        (ForeignKey(("initiative_id",), "initiatives", ("initiative_id",)), _fk_source()),
+        (ForeignKey(("initiative_id",), "initiatives", ("initiative_id",)),
+         ForeignKey(("measure_id",), "measures", ("measure_id",)), _fk_source()),
+    ),
+    Table(
+        "country_indicators", CountryIndicator, ("manual/country_indicators.csv",),
+        ("indicator", "country_iso3", "as_of"), "Country indicators",
+        "Sourced facts about countries used by the theme measures: EITI implementation status, the artisanal "
+        "share of cobalt mining.", (_fk_source(),),
+    ),
+    Table(
+        "publishers", Publisher, ("manual/publishers.csv",), ("publisher", "domain"), "Publisher domains",
+        "The domains each publisher's own pages live on: a primary source's url must be on one of them.",
+    ),
+    Table(
+        "corrections", Correction, ("manual/corrections.csv",), ("table", "key", "field", "old_value", "new_value"),
+        "Corrections",
+        "Every deliberate change to a hand-curated row after re-verification: what changed, why, on what source.",
+        (_fk_source(),),
     ),
 )
 

@@ -41,7 +41,7 @@ def problems_of(root: Path) -> list[str]:
 def test_the_fixture_data_package_is_valid():
     datasets = data.load(FIXTURE)
     assert datasets.production.shape[0] == 6
-    assert datasets.summary().startswith("16 tables, 37 rows valid")
+    assert datasets.summary().startswith("21 tables, 47 rows valid")
 
 
 def test_a_missing_column_names_file_header_row_and_column(mini: Path):
@@ -177,9 +177,9 @@ def test_an_allow_list_entry_without_a_reason_is_rejected(mini: Path):
     assert problems_of(mini) == ["checks_allowlist.csv:2:reason: an allow-list entry needs a reason"]
 
 
-def test_a_source_without_url_or_doi_is_rejected(mini: Path):
+def test_a_source_without_url_doi_or_via_is_rejected(mini: Path):
     edit(mini, "manual/sources.csv", "https://example.org/news,,", ",,")
-    assert problems_of(mini) == ["manual/sources.csv:3:url: a source needs a url or a doi"]
+    assert problems_of(mini) == ["manual/sources.csv:3:url: a source needs a url, a doi or the copy read (via)"]
 
 
 def test_a_missing_file_is_named(mini: Path):
@@ -237,7 +237,7 @@ def test_the_validate_command_exits_0_with_a_one_line_summary():
     result = run_cli("validate", "--datasets", str(FIXTURE))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("\n") == 1
-    assert result.stdout.startswith("ok: 16 tables, 37 rows valid")
+    assert result.stdout.startswith("ok: 21 tables, 47 rows valid")
 
 
 def test_an_edition_missing_from_the_editions_table_is_rejected_not_mis_ranked(mini: Path):

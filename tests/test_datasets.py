@@ -96,7 +96,7 @@ def test_every_row_cites_a_source_and_every_source_is_used(ds: data.Datasets):
 def test_every_source_has_a_full_citation(ds: data.Datasets):
     for _, source in ds.sources.iterrows():
         assert source["publisher"] and source["title"] and source["year"] and source["licence"]
-        assert source["url"] or source["doi"]
+        assert source["url"] or source["doi"] or source["via"]
         assert source["kind"] in ("primary", "secondary")
 
 

@@ -25,7 +25,7 @@ from .concentration import (
     renormalised_hhi,
     single_supplier_flag,
 )
-from .country import bloc_share_table, events_involving, imported_from, memberships_of
+from .country import bloc_share_table, events_involving, imported_from, initiatives_for, memberships_of
 from .imports import (
     ImportConcentration,
     ImportReliance,
@@ -39,6 +39,7 @@ from .partners import PartnerShare, members_at, partner_share, resolve_partners
 from .profile import bottleneck_stage, concern_share_by_stage, stage_profile
 from .reserves import ReservesVsProduction, reserve_life_years, reserves_vs_production
 from .scenarios import Scenario, apply_change, scenario, supply_needed, threshold_supply
+from .status import MeasureStatus, initiative_status, measure_status, measures_at
 from .supply import BASIS_PUBLISHED_SHARES, BASIS_TONNES, CountryShare, StageShares, stage_shares
 from .themes import THEME_SPECS, Measure, ThemeArgs, ThemeSpec, end_uses_of, export_controls_in_force, theme_measures
 from .trend import concentration_trend, events_by_year
@@ -58,6 +59,7 @@ __all__ = [
     "ImportConcentration",
     "ImportReliance",
     "Measure",
+    "MeasureStatus",
     "PartnerShare",
     "ReservesVsProduction",
     "Scenario",
@@ -82,8 +84,12 @@ __all__ = [
     "import_products",
     "import_table",
     "imported_from",
+    "initiative_status",
+    "initiatives_for",
     "jsonable",
     "latest_edition",
+    "measure_status",
+    "measures_at",
     "members_at",
     "memberships_of",
     "n_minus_1_pct",

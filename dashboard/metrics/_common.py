@@ -24,6 +24,8 @@ NOT_SUPPLIERS = frozenset({WORLD, REMAINDER})
 VALUE_CODE_REASONS = {
     "W": "withheld by the source to avoid disclosing company proprietary data (W)",
     "NA": "not available in the source (NA)",
+    "s": "less than half a unit (s)",
+    "Small": "a small amount, not quantified by the source (Small)",
 }
 
 
@@ -53,6 +55,10 @@ class Tables(Protocol):
     def export_controls(self) -> pd.DataFrame: ...
     @property
     def end_uses(self) -> pd.DataFrame: ...
+    @property
+    def measures(self) -> pd.DataFrame: ...
+    @property
+    def initiative_minerals(self) -> pd.DataFrame: ...
 
 
 def check_choice(value: str, choices: Iterable[str], what: str) -> None:

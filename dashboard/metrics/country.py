@@ -61,3 +61,17 @@ def bloc_share_table(tables: Tables, initiative_id: str, at: dt.date, minerals: 
                          "members counted": ", ".join(share.partners_counted), "why no data": share.reason or ""})
             sources += list(shares.source_ids)
     return pd.DataFrame(rows), members, sources
+
+
+def initiatives_for(tables: Tables, mineral: str) -> pd.DataFrame:
+    """Initiatives that name a mineral or concern critical minerals in general: initiative_id, name, kind,
+    start_date, coverage ('names it' or 'critical minerals in general'), scope_note, source_id."""
+    named = tables.initiative_minerals[tables.initiative_minerals["mineral"] == mineral]
+    ini = tables.initiatives
+    rows = ini.merge(named[["initiative_id", "scope_note"]], on="initiative_id", how="left")
+    general = rows["general_minerals"].astype(bool) if "general_minerals" in rows.columns else False
+    rows = rows[rows["scope_note"].notna() | general]
+    rows = rows.assign(coverage=["names it" if isinstance(n, str) else "critical minerals in general"
+                                 for n in rows["scope_note"]])
+    return rows[["initiative_id", "name", "kind", "start_date", "coverage", "scope_note", "source_id"]] \
+        .sort_values("start_date").reset_index(drop=True)

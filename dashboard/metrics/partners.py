@@ -1,6 +1,7 @@
 """Partner lens: who is a member of an initiative at a date, and the partners' share of a stage.
 
-Membership at a date (decided here): a country counts from its `join_date`, or from the initiative's
+Membership at a date (decided here): supporters and observers are listed but are not members; a
+member counts from its `join_date`, or from the initiative's
 `start_date` when `join_date` is empty, until its `leave_date`, or the initiative's `end_date` when
 `leave_date` is empty. The interval is half-open, [from, until): on the day an initiative ends (MSP on
 2026-02-04, replaced by FORGE) it has no members. A member with neither date counts (the source lists it
@@ -34,6 +35,10 @@ def _timestamp(at: object) -> pd.Timestamp:
     raise TypeError(f"expected a date, got {at!r}")
 
 
+#: Roles listed with an initiative that are not membership (stated support, observer status).
+NOT_MEMBERS = frozenset({"supporter", "observer"})
+
+
 def members_at(
     initiatives: pd.DataFrame,
     initiative_members: pd.DataFrame,
@@ -61,6 +66,8 @@ def members_at(
     initiative = initiatives[initiatives["initiative_id"] == initiative_id].iloc[0]
     start, end = initiative.get("start_date", pd.NaT), initiative.get("end_date", pd.NaT)
     members = initiative_members[initiative_members["initiative_id"] == initiative_id]
+    if "role" in members.columns:
+        members = members[~members["role"].isin(NOT_MEMBERS)]
     active = set()
     for row in members.to_dict(orient="records"):
         since = row.get("join_date", pd.NaT)

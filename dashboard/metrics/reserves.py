@@ -35,6 +35,10 @@ class ReservesVsProduction:
         return dict(jsonable(self.__dict__))
 
 
+RESERVE_COLUMNS = ["country_iso3", "reserves", "reserves_qualifier", "production", "reserves_share_pct",
+                   "production_share_pct", "reserve_life_years", "reason"]
+
+
 def reserve_life_years(
     reserves_t: float | None, production_t: float | None
 ) -> tuple[float | None, str | None]:
@@ -96,6 +100,6 @@ def reserves_vs_production(
         reserves.concentration(),
         production.concentration(),
         world_life,
-        frame_of(rows),
+        frame_of(rows) if rows else pd.DataFrame(columns=RESERVE_COLUMNS),
         tuple(sorted({*reserves.source_ids, *production.source_ids})),
     )

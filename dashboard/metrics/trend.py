@@ -17,16 +17,19 @@ from .supply import stage_shares
 
 
 def events_by_year(events: pd.DataFrame, mineral: str | None = None) -> pd.DataFrame:
-    """Events with their year, oldest first; with `mineral`, only events tagged with it.
-    Columns: year, date, event_id, kind, title, countries, minerals, source_id."""
-    columns = ["year", "date", "event_id", "kind", "title", "countries", "minerals", "source_id"]
+    """Events with their year, oldest first; with `mineral`, only events that name it or concern critical
+    minerals in general (`general`). Columns: year, date, event_id, kind, title, countries, minerals, general,
+    source_id."""
+    columns = ["year", "date", "event_id", "kind", "title", "countries", "minerals", "general", "source_id"]
     if events is None or events.empty:
         return pd.DataFrame(columns=columns)
     frame = events.copy()
     if mineral is not None:
+        general = frame["general"] if "general" in frame.columns else pd.Series(False, index=frame.index)
         keep = [
-            mineral in split_multi(m)
-            for m in frame.get("minerals", pd.Series([""] * len(frame), index=frame.index))
+            mineral in split_multi(m) or bool(g)
+            for m, g in zip(frame.get("minerals", pd.Series([""] * len(frame), index=frame.index)), general,
+                            strict=True)
         ]
         frame = frame[keep]
     frame["date"] = pd.to_datetime(frame["date"])
