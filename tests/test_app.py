@@ -226,7 +226,8 @@ def test_the_server_binds_locally_with_xsrf_protection_and_no_telemetry():
     assert flags["--runner.postScriptGC"] == "false"
 
 
-SECTIONS = ["Producers", "Mine vs refinery", "Trend to 2029", "Reserves vs production", "Imports", "End uses"]
+SECTIONS = ["Producers", "Mine vs refinery", "Trend to 2029", "Reserves vs production", "Imports", "End uses",
+            "Prices"]
 
 
 @pytest.mark.parametrize("mineral", MINERALS)
@@ -244,4 +245,4 @@ def test_every_section_of_the_minerals_page_draws_for_every_mineral(mineral: str
         seen += titles
         assert all(s.startswith("Source") for s in sources_under_charts(at))
     # the lazy tabs draw only the open section, but every section has been drawn once
-    assert len(seen) == 9 and len(set(seen)) == 9
+    assert len(seen) == 10 and len(set(seen)) == 10

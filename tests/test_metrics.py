@@ -518,10 +518,13 @@ def test_every_ministerial_theme_has_measures_and_charts(ds):
         assert all(value is not None for value in result.values())
 
 
-def test_resilience_theme_shows_export_controls_in_force(ds):
-    controls = measures(ds, "supply_chain_resilience", "cobalt")["export_controls_in_force"]
+def test_resilience_theme_shows_export_controls_with_their_status_at_the_date(ds):
+    controls = measures(ds, "supply_chain_resilience", "cobalt", at=dt.date(2025, 6, 1))["export_controls_in_force"]
     assert controls["country_iso3"].tolist() == ["COD"]
-    assert m.export_controls_in_force(ds.export_controls, "cobalt", 2024).empty  # imposed 2025
+    assert controls["status"].tolist() == ["in force since 2025-02-22, until 2025-10-16"]
+    later = measures(ds, "supply_chain_resilience", "cobalt", at=dt.date(2027, 2, 1))["export_controls_in_force"]
+    assert later["status"].tolist() == ["quota period lapsed on 2026-12-31; no later source read"]
+    assert later["lapsed"].tolist() == [True] and later["usgs_listed"].tolist() == [True]
 
 
 def test_diversification_without_a_partner_says_so(ds):

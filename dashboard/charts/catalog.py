@@ -197,6 +197,25 @@ def import_sources(ds: Datasets, args: ChartArgs) -> Chart:
                                      f"{top['product'] or _name(ds, args.mineral).lower()} imports ({top['period']}).")
 
 
+@register("prices", "Prices (USGS salient statistics)")
+def prices(ds: Datasets, args: ChartArgs) -> Chart:
+    frame = metrics.price_series(ds, args.mineral)
+    unit = str(frame["unit"].iloc[0]) if not frame.empty else "no data"
+    chart = figures.price_lines(frame, chart_id=f"{args.mineral}_prices",
+                                title=f"{_name(ds, args.mineral)}: annual average prices ({unit})",
+                                source_line=_line(ds, frame["source_id"]), source_ids=tuple(frame["source_id"]))
+    known = frame[frame["value"].notna()]
+    if chart.empty or known.empty:
+        return chart
+    last_year = int(known["year"].max())
+    latest = known[known["year"] == last_year]
+    headline = latest[latest["series"].str.contains("NdPr", regex=False)]
+    row = (headline if not headline.empty else latest).iloc[0]
+    series = str(row["series"])
+    return replace(chart, key_number=f"{series[:1].upper()}{series[1:]}: {row['value']:,g} {unit} in {last_year} "
+                                     f"({row['status']}, {row['edition']}).")
+
+
 # -- charts of other pages (not per mineral) ---------------------------------------------------------
 
 

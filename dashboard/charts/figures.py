@@ -271,14 +271,23 @@ def end_uses_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_lin
     return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=table.reset_index(drop=True))
 
 
+def _bar_label(importer: str, product: str, period: str) -> str:
+    return f"{importer} · {product or 'all forms'} · {period}"
+
+
 def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
                          source_ids: Sequence[str], concern: str = "CHN", partners: Iterable[str] = ()) -> Chart:
-    """Stacked shares of an importer's import sources, one bar per importer/product/period."""
-    rows = table[table["share_pct"].notna()].copy()
-    if rows.empty:
-        return empty_chart(chart_id, title, "only ranks, or nothing, published for this selection", source_line)
-    rows["bar"] = [f"{i} · {p or 'all forms'} · {per}" for i, p, per in
-                   zip(rows["importer_iso3"], rows["product"], rows["period"], strict=True)]
+    """Stacked shares of an importer's import sources, one bar per importer/product/period; where a source
+    ranks partners without shares, the bar row lists the ranks ('share not published') instead of a bar.
+    The source's notes that change the reading (e.g. where imported compounds were mined) go in the
+    subtitle."""
+    table = table.copy()
+    table["bar"] = [_bar_label(i, p, per) for i, p, per in
+                    zip(table["importer_iso3"], table["product"], table["period"], strict=True)]
+    rows = table[table["share_pct"].notna()]
+    ranked_bars = [b for b in dict.fromkeys(table["bar"]) if table.loc[table["bar"] == b, "share_pct"].isna().all()]
+    if rows.empty and not ranked_bars:
+        return empty_chart(chart_id, title, "no import sources published for this selection", source_line)
     fig = go.Figure()
     partner_set = set(partners)
     for code in dict.fromkeys(rows["partner_iso3"]):
@@ -289,11 +298,33 @@ def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, sour
                     marker_color=colour, text=[f"{name_of(code)} {v:g} %" for v in part["share_pct"]],
                     textposition="inside", insidetextanchor="middle",
                     hovertemplate=name_of(code) + ": %{x} %<extra></extra>")
+    for bar in ranked_bars:
+        ranked = table[(table["bar"] == bar) & table["rank"].notna()].sort_values("rank")
+        listed = " · ".join(f"{int(r)}. {name_of(c)}" for r, c in zip(ranked["rank"], ranked["partner_iso3"],
+                                                                        strict=True))
+        fig.add_bar(y=[bar], x=[0], orientation="h", showlegend=False, hoverinfo="skip", marker_color="#FFFFFF")
+        fig.add_annotation(x=0, y=bar, xref="x", yref="y", xanchor="left", showarrow=False, font={"size": 12},
+                           text=f"ranked: {listed} (shares not published)")
+    for bar in dict.fromkeys(rows["bar"]):
+        unshared = table[(table["bar"] == bar) & table["share_pct"].isna() & table["rank"].notna()].sort_values("rank")
+        if unshared.empty:
+            continue
+        total = float(rows.loc[rows["bar"] == bar, "share_pct"].sum())
+        listed = ", ".join(f"{int(r)}. {name_of(c)}" for r, c in zip(unshared["rank"], unshared["partner_iso3"],
+                                                                       strict=True))
+        fig.add_annotation(x=min(total, 60), y=bar, xref="x", yref="y", xanchor="left", xshift=6, showarrow=False,
+                           font={"size": 11, "color": "#444444"}, text=f"also ranked: {listed} (no share stated)")
+    notes = sorted({n for note in table.get("note", pd.Series(dtype=object)) for n in str(note).split("; ")
+                    if n and n != "includes Hong Kong" and not n.startswith(("As above", "As reported"))
+                    and "derived from" in n})
     fig.update_layout(barmode="stack", showlegend=False)
     fig.update_xaxes(title_text="share of imports, %", range=[0, 100], ticksuffix=" %")
-    finish(fig, title, "By quantity where USGS publishes it; India's shares as officially or "
-           "publicly stated (see sources).", height=max(300, 140 + 46 * rows["bar"].nunique()))
-    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=table.reset_index(drop=True))
+    subtitle = "By quantity where USGS publishes it; India's shares and ranks as officially or publicly stated."
+    if notes:
+        subtitle += " USGS: " + " ".join(n.rstrip(".") + "." for n in notes)
+    finish(fig, title, subtitle, height=max(300, 140 + 46 * table["bar"].nunique()))
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids),
+                 rows=table.drop(columns=["bar"]).reset_index(drop=True))
 
 
 def scenario_chart(before: pd.DataFrame, after: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -403,3 +434,25 @@ def country_profile_bars(profile: pd.DataFrame, *, chart_id: str, title: str, so
     fig.update_yaxes(title_text="share of world, %", ticksuffix=" %", rangemode="tozero")
     finish(fig, title, "Missing bars: the source gives no figure (see the table below).")
     return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=profile.reset_index(drop=True))
+
+
+def price_lines(frame: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
+                source_ids: Sequence[str]) -> Chart:
+    """Annual average prices by series (one unit); estimated years drawn with open markers.
+    Columns used: series, year, value, unit, status."""
+    known = frame[frame["value"].notna()]
+    if known.empty:
+        return empty_chart(chart_id, title, "USGS publishes no price series for this mineral", source_line)
+    fig = go.Figure()
+    for series, part in known.groupby("series", sort=False):
+        estimated = part["status"].eq("estimated")
+        fig.add_scatter(x=part["year"], y=part["value"], mode="lines+markers", name=wrap(str(series), 60),
+                        marker={"symbol": ["circle-open" if e else "circle" for e in estimated], "size": 8},
+                        hovertemplate=f"{series}<br>%{{x}}: %{{y:,}}<extra></extra>")
+    unit = str(known["unit"].iloc[0])
+    fig.update_yaxes(title_text=unit, tickformat=",", rangemode="tozero")
+    fig.update_xaxes(title_text="year", dtick=1)
+    fig.update_layout(legend={"orientation": "v", "y": 1.0, "x": 1.02, "yanchor": "top", "xanchor": "left"})
+    finish(fig, title, "Annual averages as USGS publishes them (nominal); open markers: estimated year.",
+           height=max(380, 200 + 22 * known["series"].nunique()))
+    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=frame.reset_index(drop=True))

@@ -185,11 +185,13 @@ def mcs2026(path: Path, names: Names) -> dict[str, list[dict[str, str]]]:
             product = clean(row["Statistics_detail"])
             if product == "All":
                 product = ""
+            kept = ["includes Hong Kong" if n == "Includes Hong Kong." else n.rstrip(".")
+                    for n in notes.split(" -- ") if n]
             sources.append({
                 "importer_iso3": "USA", "mineral": mineral, "partner_iso3": iso3(path, line, "Country", country),
                 "period": row["Year"].strip().replace("–", "-"), "share_pct": parsed.value, "rank": "",
                 "product": product.lower(), "hs_code": "", "edition": "MCS2026", "source_id": SRC_MCS2026_IMPORTS,
-                "note": "includes Hong Kong" if "Includes Hong Kong" in notes else "",
+                "note": "; ".join(kept),
             })
     return {"production": production, "reserves": reserves, "import_reliance": reliance, "import_sources": sources}
 

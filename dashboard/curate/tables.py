@@ -105,11 +105,14 @@ def prices_2026(path: Path, names: Names) -> list[dict[str, str]]:
         parsed = value(path, line, "Value", row["Value"])
         notes = clean(row["Notes"])
         kept = [n for n in notes.split(" -- ") if n and n != "Estimated."]
+        unit = clean(row["Unit"]).lower()
+        if "metric ton unit" in row["Statistics_detail"].lower() and unit == "dollars per metric ton":
+            unit = "dollars per metric ton unit"  # the label's unit (10 kg of contained metal), not the column's
         out.append({
             "mineral": mineral, "series": _series(row["Statistics_detail"]), "year": row["Year"].strip(),
-            "value": parsed.value, "value_code": parsed.code, "unit": clean(row["Unit"]).lower(),
+            "value": parsed.value, "value_code": parsed.code, "unit": unit,
             "status": status_from_note(notes), "edition": "MCS2026", "source_id": SRC_MCS2026_PRICES,
-            "note": "; ".join(kept),
+            "note": " ".join(kept),
         })
     return out
 

@@ -36,6 +36,7 @@ from .imports import (
     period_end_year,
 )
 from .partners import PartnerShare, members_at, partner_share, resolve_partners
+from .prices import price_series
 from .profile import bottleneck_stage, concern_share_by_stage, stage_profile
 from .reserves import ReservesVsProduction, reserve_life_years, reserves_vs_production
 from .scenarios import Scenario, apply_change, scenario, supply_needed, threshold_supply
@@ -96,6 +97,7 @@ __all__ = [
     "net_import_reliance",
     "partner_share",
     "period_end_year",
+    "price_series",
     "renormalised_hhi",
     "reserve_life_years",
     "reserves_vs_production",

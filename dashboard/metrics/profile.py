@@ -106,6 +106,7 @@ def bottleneck_stage(
     `reason` when no stage has an HHI. Stages may differ in year and basis: both are returned.
     """
     profile = stage_profile(tables, mineral, year, stages=stages)
+    note = stale_note(profile)
     known = profile[profile["hhi"].notna()]
     compared = {
         r["stage"]: {"hhi": r["hhi"], "year": r["year"], "basis": r["basis"], "reason": r["reason"]}
@@ -120,8 +121,17 @@ def bottleneck_stage(
             "year": None,
             "reason": "no stage has an HHI: " + "; ".join(str(r) for r in profile["reason"]),
             "compared": compared,
+            "note": note,
         }
     top = known.sort_values(["hhi", "stage"], ascending=[False, True]).iloc[0]
+    # HHIs are lower bounds where part of output is unattributed: a stage whose upper bound passes the
+    # top stage's HHI may be the real bottleneck, and the verdict says so.
+    rivals = [f"the {r['stage']} stage may be as concentrated (HHI between {r['hhi']:,.0f} and "
+              f"{r['hhi_upper_bound']:,.0f}, {int(r['year'])})"
+              for r in known.to_dict(orient="records")
+              if r["stage"] != top["stage"] and pd.notna(r.get("hhi_upper_bound"))
+              and float(r["hhi_upper_bound"]) > float(top["hhi"])]
+    note = "; ".join([n for n in (note, *rivals) if n]) or None
     return {
         "mineral": mineral,
         "stage": top["stage"],
@@ -130,4 +140,29 @@ def bottleneck_stage(
         "year": int(top["year"]),
         "reason": None,
         "compared": compared,
+        "note": note,
     }
+
+
+#: A stage's figure is called stale when it is more than this many years older than the newest stage's.
+STALE_AFTER_YEARS = 2
+
+
+def stale_note(profile: pd.DataFrame) -> str | None:
+    """Say so when a stage's latest figure is more than two years older than the newest stage's, e.g.
+    'refinery figure is for 2019, mine figure for 2025': a verdict comparing them mixes vintages.
+
+    >>> stale_note(pd.DataFrame({"stage": ["mine", "refinery"], "year": [2025, 2019]}))
+    'refinery figure is for 2019, mine figure for 2025'
+    >>> stale_note(pd.DataFrame({"stage": ["mine", "refinery"], "year": [2025, 2023]})) is None
+    True
+    """
+    years = {str(s): int(y) for s, y in zip(profile["stage"], profile["year"], strict=True) if pd.notna(y)}
+    if len(years) < 2:
+        return None
+    newest_stage = max(years, key=lambda s: years[s])
+    old = [s for s, y in years.items() if years[newest_stage] - y > STALE_AFTER_YEARS]
+    if not old:
+        return None
+    return ", ".join(f"{s} figure is for {years[s]}" for s in old) + \
+        f", {newest_stage} figure for {years[newest_stage]}"

@@ -287,15 +287,15 @@ def stage_shares(
     check_choice(mineral, tables.vocabulary.mineral_ids, "mineral")
     check_choice(stage, STAGES, "stage")
     if stage == "reserves":
-        rows = tables.reserves[tables.reserves["mineral"] == mineral]
-        year, edition, rows = _pick_year_and_edition(tables, rows, year, edition)
+        every = tables.reserves[tables.reserves["mineral"] == mineral]
+        year, edition, rows = _pick_year_and_edition(tables, every, year, edition)
         if rows.empty or year is None:
             return _no_rows(mineral, stage, "reserves", year, edition, "no reserves rows")
-        return _tonnage_shares(
+        return with_earlier_figures(tables, _tonnage_shares(
             rows, mineral=mineral, stage=stage, measure="reserves", year=int(year), edition=edition
-        )
+        ), every)
     production = tables.production
-    rows = production[
+    rows = every = production[
         (production["mineral"] == mineral)
         & (production["stage"] == stage)
         & (production["measure"] == measure)
@@ -323,9 +323,43 @@ def stage_shares(
             + (f" in {year}" if year is not None else "")
             + (f" in edition {edition}" if edition else ""),
         )
-    return _tonnage_shares(
+    return with_earlier_figures(tables, _tonnage_shares(
         rows, mineral=mineral, stage=stage, measure=measure, year=int(year), edition=edition
-    )
+    ), every)
+
+
+def with_earlier_figures(tables: Tables, shares: StageShares, every: pd.DataFrame) -> StageShares:
+    """Countries the chosen edition gives no figure for (W, NA) keep the latest earlier figure beside the
+    gap, with its year and edition: 'no data' stays no data in the shares (editions are never mixed), but
+    the reader sees that an earlier edition gave a number (e.g. India's rare-earth reserves: MCS 2026 'NA',
+    MCS 2025 6,900,000 t for 2024). Adds columns earlier_value, earlier_year, earlier_edition."""
+    table = shares.table.copy()
+    earlier_value: list[float | None] = []
+    earlier_year: list[int | None] = []
+    earlier_edition: list[str | None] = []
+    values = pd.to_numeric(every["value"], errors="coerce")
+    known = every[values.notna() & (every["country_iso3"] != WORLD)]
+    for country, value in zip(table["country_iso3"], table["value"], strict=True):
+        match = known[(known["country_iso3"] == country) & (known["year"] <= (shares.year or 0))]
+        if is_number(value) or match.empty or country == "OTH":
+            earlier_value.append(None)
+            earlier_year.append(None)
+            earlier_edition.append(None)
+            continue
+        order = sorted(range(len(match)), key=lambda i: (-int(match["year"].iloc[i]),
+                                                          tables.vocabulary.edition_rank(match["edition"].iloc[i])))
+        best = match.iloc[order[0]]
+        earlier_value.append(float(best["value"]))
+        earlier_year.append(int(best["year"]))
+        earlier_edition.append(str(best["edition"]))
+    table["earlier_value"] = pd.Series(earlier_value, index=table.index, dtype="float64")
+    table["earlier_year"] = pd.Series(earlier_year, index=table.index, dtype="Int64")
+    table["earlier_edition"] = pd.Series(earlier_edition, index=table.index, dtype=object)
+    table["no_data_reason"] = [
+        f"{reason}; latest earlier figure {v:,.0f} {shares.unit} ({int(y)}, {e})" if pd.notna(v) else reason
+        for reason, v, y, e in zip(table["no_data_reason"], table["earlier_value"], table["earlier_year"],
+                                   table["earlier_edition"], strict=True)]
+    return replace(shares, table=table)
 
 
 def _no_rows(

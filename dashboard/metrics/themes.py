@@ -14,6 +14,7 @@ A view loops over ``THEME_SPECS[theme_id]``; it never decides per theme.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ import pandas as pd
 from ._common import Tables, check_choice, split_multi, text_column
 from .imports import import_table
 from .profile import concern_share_by_stage, stage_profile
+from .status import measures_at
 from .trend import concentration_trend
 
 IMPORTERS = ("USA", "IND")
@@ -29,11 +31,13 @@ IMPORTERS = ("USA", "IND")
 
 @dataclass(frozen=True)
 class ThemeArgs:
-    """What a theme measure may depend on besides the mineral."""
+    """What a theme measure may depend on besides the mineral (``at``: the date statuses are computed at;
+    None is today)."""
 
     partners: frozenset[str] | None = None
     year: int | None = None
     concern_iso3: str = "CHN"
+    at: dt.date | None = None
 
 
 #: A measure: (tables, mineral, args) -> a table, or None with a note when it cannot be computed.
@@ -109,7 +113,7 @@ def _single_supplier(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFr
 
 
 def _controls(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame:
-    return export_controls_in_force(tables.export_controls, mineral, args.year)
+    return measures_at(tables, mineral, args.at or dt.date.today())
 
 
 def _partner_share(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame | None:
@@ -147,7 +151,8 @@ def _china_in_imports(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataF
 HHI_BY_STAGE = Measure("hhi_by_stage", "Concentration by stage (HHI, 0-10,000; CR1 and CR3 in %)", _hhi_by_stage)
 SINGLE_SUPPLIER = Measure("single_supplier_test", "Single-supplier test (flag above 65 %) and N-1 "
                           "(100 - largest share, %)", _single_supplier)
-CONTROLS = Measure("export_controls_in_force", "Export controls listed by USGS (MCS 2026 table 4)", _controls)
+CONTROLS = Measure("export_controls_in_force", "Export controls and their status at the date (trade measures "
+                   "table; 'USGS-listed' marks those in MCS 2026 table 4)", _controls)
 PARTNER_SHARE = Measure("partner_share_by_stage", "Partner share by stage (%)", _partner_share,
                         "choose a partner country or bloc in the sidebar")
 EFFECTIVE = Measure("effective_suppliers_by_stage", "Effective number of suppliers (10,000 / HHI)",

@@ -20,9 +20,10 @@ mineral = ui.mineral_picker(chosen, key="minerals_view")
 if mineral is None:
     st.stop()
 
-SECTIONS = ["Producers", "Mine vs refinery", "Trend to 2029", "Reserves vs production", "Imports", "End uses"]
-producers, stages, trend_tab, reserves, imports, uses_tab = st.tabs(SECTIONS, key="minerals_sections",
-                                                                    on_change="rerun")
+SECTIONS = ["Producers", "Mine vs refinery", "Trend to 2029", "Reserves vs production", "Imports", "End uses",
+            "Prices"]
+producers, stages, trend_tab, reserves, imports, uses_tab, prices_tab = st.tabs(SECTIONS, key="minerals_sections",
+                                                                                on_change="rerun")
 
 
 def show(chart_id: str) -> None:
@@ -79,3 +80,7 @@ if uses_tab.open:
         if not named.empty:
             st.caption("Applications named without shares: " + ", ".join(sorted(set(named["end_use"]))) + ". "
                        + ui.source_line(ds, named["source_id"]))
+
+if prices_tab.open:
+    with prices_tab:
+        show("prices")

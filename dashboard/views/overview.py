@@ -43,6 +43,8 @@ for index, mineral in enumerate(chosen.minerals):
                         f"{bottleneck['hhi']:,.0f}, {bottleneck['hhi_band']}.")
         else:
             st.markdown("Bottleneck stage: no data.")
+        if bottleneck["note"]:
+            st.caption(f"Caveat: {bottleneck['note']}.")
         ui.show_table(present.stage_table(profile, chosen.partner_label), key=f"overview_{mineral}",
                       source=ui.source_line(ds, profile_sources), file_name=f"{mineral}_by_stage.csv")
         st.caption("≥: a lower bound, as the source leaves part of world output unattributed "

@@ -76,11 +76,29 @@ st.markdown(
 - USGS codes are kept, never turned into numbers: **W** withheld, **NA** not available, **E** net exporter,
   **—** zero; '>50' is stored as 50 with the qualifier '>'.
 - Pseudo-codes: {"; ".join(f"**{k}** {v}" for k, v in PSEUDO_CODES.items())}.
-- No figure has been corrected by hand: the curated USGS tables equal a rebuild from the release files.
+- No USGS figure has been corrected by hand: the curated USGS tables equal a rebuild from the release files.
   Known discrepancy kept as published: US lithium net import reliance 2025 is '>50' in the MCS 2026 salient
   statistics and figure 2, but 50 in figure 3; the dashboard uses '>50'.
+- The hand-curated tables were re-verified against the best text found (the originator's own where the
+  corpus held it); every change is listed below with its reason and source. A primary source's link is the
+  publisher's own page (checked against the publisher domains); the copy actually read is given as "read via".
+- A measure with an end date has a status **at a date**: where a scheduled end has passed and no later source
+  was read, it says so ("lapsed on D; no later source read") instead of showing the old state as current.
 """
 )
+
+st.subheader("Corrections")
+fixes = ds.corrections
+summary = (fixes.groupby(["table"]).agg(changes=("key", "size"), rows=("key", "nunique"))
+           .reset_index().sort_values("changes", ascending=False))
+st.caption(f"{len(fixes):,} corrections to {fixes['key'].nunique():,} rows of the hand-curated tables, "
+           "each with its reason and the source that justifies it.")
+ui.show_table(summary, key="corrections_summary", source="Source: datasets/manual/corrections.csv",
+              file_name="corrections_by_table.csv")
+shown = fixes.assign(source=[citations.short_citation(ds.sources, s) for s in fixes["source_id"]])
+ui.show_table(shown[["table", "key", "field", "old_value", "new_value", "reason", "source", "date"]],
+              key="corrections", source="Source: datasets/manual/corrections.csv", file_name="corrections.csv",
+              column_config={"reason": st.column_config.TextColumn(width="large")})
 counts = pd.DataFrame([{"table": n, "rows": len(f)} for n, f in ds.frames.items()])
 ui.show_table(counts, key="counts", source="Source: this data package (datasets/datapackage.json)",
               file_name="tables.csv")
