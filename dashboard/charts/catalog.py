@@ -61,8 +61,8 @@ def production(ds: Datasets, args: ChartArgs) -> Chart:
     return figures.producers_bar(
         shares.table, chart_id=chart_id, title=f"{name}: {what} by country, {shares.year} (t)", source_line=line,
         source_ids=shares.source_ids, unit_label="t", partners=partners,
-        subtitle=f"{shares.edition}; world total {shares.world_total:,.0f} t of contained content"
-        if shares.world_total else str(shares.edition))
+        subtitle="; ".join([f"{shares.edition}; world total {shares.world_total:,.0f} t of contained content"
+                            if shares.world_total else str(shares.edition), *shares.notes]))
 
 
 @register("map", "World map of shares", uses=("stage", "year"))

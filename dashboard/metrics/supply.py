@@ -197,6 +197,11 @@ def _tonnage_shares(
         )
     elif str(world_rows["qualifier"].iloc[0]):
         notes.append(f"world total is qualified '{world_rows['qualifier'].iloc[0]}'")
+    listed = float(countries["value"].sum(skipna=True)) if not countries.empty else 0.0
+    if reason is None and is_number(world) and listed > world:
+        notes.append(f"the listed countries add up to {listed:,.0f} {next(iter(text_column(rows, 'unit')), 't')}, "
+                     f"{100 * listed / world:.1f} % of the source's (rounded) world total {world:,.0f}: shares are "
+                     "of the world total as published")
     if countries.empty and reason is None:
         reason = (
             f"{edition} gives only a world total (WLD) for {mineral} {stage} {measure} {year}: "
