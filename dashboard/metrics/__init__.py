@@ -40,7 +40,7 @@ from .prices import price_series
 from .profile import bottleneck_stage, concern_share_by_stage, stage_profile
 from .reserves import ReservesVsProduction, reserve_life_years, reserves_vs_production
 from .scenarios import Scenario, apply_change, scenario, supply_needed, threshold_supply
-from .status import MeasureStatus, initiative_status, measure_status, measures_at
+from .status import MeasureStatus, initiative_status, initiatives_at, measure_status, measures_at
 from .supply import BASIS_PUBLISHED_SHARES, BASIS_TONNES, CountryShare, StageShares, stage_shares
 from .themes import THEME_SPECS, Measure, ThemeArgs, ThemeSpec, end_uses_of, export_controls_in_force, theme_measures
 from .trend import concentration_trend, events_by_year
@@ -86,6 +86,7 @@ __all__ = [
     "import_table",
     "imported_from",
     "initiative_status",
+    "initiatives_at",
     "initiatives_for",
     "jsonable",
     "latest_edition",

@@ -129,3 +129,10 @@ def initiative_status(row: pd.Series, at: dt.date) -> str:
     if end is not None and end_kind == "planned":
         text += f"; planned to end {end.isoformat()}"
     return text
+
+
+def initiatives_at(tables: Tables, at: dt.date) -> pd.DataFrame:
+    """The initiatives table with what each one is on ``at`` (``status_at``, in words) and its roster."""
+    frame = tables.initiatives.copy()
+    frame["status_at"] = [initiative_status(row, at) for _, row in frame.iterrows()]
+    return frame

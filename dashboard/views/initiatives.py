@@ -17,7 +17,7 @@ ui.show_notes(chosen)
 
 search = st.text_input("Search initiatives", placeholder="e.g. FORGE, Quad, lithium, India…", key="ini_search")
 kinds = st.multiselect("Kind", sorted(set(ds.initiatives["kind"])), key="ini_kinds")
-table = ds.initiatives.copy()
+table = ui.cached(ds, ("initiatives_at", at), lambda: metrics.initiatives_at(ds, at))
 if search:
     needle = search.lower()
     table = table[table["name"].str.lower().str.contains(needle, regex=False)
@@ -25,8 +25,9 @@ if search:
                   | table["initiative_id"].str.contains(needle, regex=False)]
 if kinds:
     table = table[table["kind"].isin(kinds)]
-ui.show_table(table[["initiative_id", "name", "kind", "status", "start_date", "end_date", "convener_iso3",
-                     "description", "source_id"]].sort_values("start_date", ascending=False),
+ui.show_table(table[["initiative_id", "name", "kind", "status_at", "start_date", "end_date", "roster",
+                     "convener_iso3", "description", "source_id"]].sort_values("start_date", ascending=False)
+              .rename(columns={"status_at": f"status at {at.isoformat()}"}),
               key="initiatives", source=ui.source_line(ds, table["source_id"]), file_name="initiatives.csv",
               column_config={"description": st.column_config.TextColumn(width="large")})
 
