@@ -14,13 +14,16 @@ import pandas as pd
 NO_DATA = "no data"
 
 
-def pct(value: Any, digits: int = 1) -> str:
-    """A percentage for a table cell, or "no data".
+def pct(value: Any, digits: int = 1, qualifier: Any = "") -> str:
+    """A percentage for a table cell, with its bound as published ('>75.0 %'), or "no data".
 
-    >>> pct(65.04), pct(None), pct(float("nan"))
-    ('65.0 %', 'no data', 'no data')
+    >>> pct(65.04), pct(None), pct(float("nan")), pct(75, qualifier=">")
+    ('65.0 %', 'no data', 'no data', '>75.0 %')
     """
-    return NO_DATA if value is None or pd.isna(value) else f"{float(value):.{digits}f} %"
+    if value is None or pd.isna(value):
+        return NO_DATA
+    bound = qualifier if isinstance(qualifier, str) and qualifier in ("<", ">") else ""
+    return f"{bound}{float(value):.{digits}f} %"
 
 
 def hhi(value: Any, upper_bound: Any = None) -> str:
@@ -49,7 +52,7 @@ def stage_table(profile: pd.DataFrame, partner_label: str | None) -> pd.DataFram
             "stage (data year)": f"{row['stage']} ({int(row['year'])})" if pd.notna(row["year"]) else row["stage"],
             "HHI (0-10,000)": hhi(row["hhi"], row["hhi_upper_bound"]),
             "band": row["hhi_band"] or NO_DATA,
-            "China, % of world": pct(row["concern_share_pct"]),
+            "China, % of world": pct(row["concern_share_pct"], qualifier=row.get("concern_qualifier", "")),
             **({f"{partner_label}, % of world": pct(row.get("partner_share_pct"))} if partner_label else {}),
             "one country > 65 %": yes_no(row["single_supplier_flag"]),
         })

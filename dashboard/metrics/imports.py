@@ -92,7 +92,7 @@ def net_import_reliance(
         return ImportReliance(importer_iso3, mineral, year, edition, None, "", "no data", reason, ())
 
     if rows.empty:
-        return no_data(f"no net import reliance rows for {importer_iso3} {mineral}")
+        return no_data(f"no official figure found for {importer_iso3} {mineral}")
     if year is None:
         year = int(rows["year"].max())
     rows = rows[rows["year"] == year]
@@ -108,9 +108,15 @@ def net_import_reliance(
     qualifier = text_column(rows, "qualifier").iloc[0]
     value = float(row["value_pct"]) if is_number(row["value_pct"]) else None
     if value is None:
+        code = text_column(rows, "value_code").iloc[0]
+        stated = text_column(rows, "stated_as").iloc[0]
+        if code == "S" and stated:
+            # a statement in words: shown as said, never turned into a number
+            return ImportReliance(importer_iso3, mineral, year, edition, None, "", f"\u201c{stated}\u201d (no figure)",
+                                  "stated in words only, no figure", unique_source_ids(rows))
         why = (
             "net exporter (E)"
-            if qualifier == "E" or text_column(rows, "value_code").iloc[0] == "E"
+            if qualifier == "E" or code == "E"
             else f"no figure in {edition} for {importer_iso3} {mineral} {year}"
         )
         return ImportReliance(

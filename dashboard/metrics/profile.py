@@ -87,6 +87,7 @@ def stage_profile(
             "n_minus_1_pct": conc.n_minus_1_pct,
             "concern_iso3": concern_iso3,
             "concern_share_pct": concern.share_pct,
+            "concern_qualifier": concern.qualifier,
             "concern_reason": concern.reason,
             "reason": conc.reason,
             "source_ids": ";".join(shares.source_ids),

@@ -53,7 +53,7 @@ for index, mineral in enumerate(chosen.minerals):
         for importer in ("USA", "IND"):
             nir = metrics.net_import_reliance(ds, importer, mineral)
             reliance.append(f"{name_of(importer)}: **{nir.display}**"
-                            + (f" ({nir.year}, {nir.edition})" if nir.year else ""))
+                            + (f" ({nir.year}, {nir.edition})" if nir.year else f" ({nir.reason})"))
             used_sources += list(nir.source_ids)
         st.markdown("Import reliance · " + " · ".join(reliance))
 
