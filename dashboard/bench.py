@@ -43,8 +43,6 @@ TARGETS = {
     "rerun_ms_per_page": "<= 150",
     "server_rss_10_sessions_mb": "<= 400 (exporter Chromium not counted)",
     "interaction_p95_10_sessions_ms": "<= 1000",
-    "export_single_chart_warm_s": "<= 0.3",
-    "export_10_chart_pack_s": "<= 3",
 }
 PAGES = ["views/overview.py", "views/minerals.py", "views/partners.py", "views/initiatives.py", "views/themes.py",
          "views/scenarios.py", "views/sources.py"]
@@ -54,6 +52,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("bench", help="benchmark against streamlit hello; prints JSON")
     p.add_argument("--rounds", type=int, default=20, help="filter changes to time (default 20)")
     p.add_argument("--out", type=Path, help="also write the JSON to this file")
+    p.add_argument("--section", choices=("all", "export"), default="all",
+                   help="'export': only the briefing-pack exports (no servers, no browser sessions)")
     p.set_defaults(func=run)
 
 
@@ -244,40 +244,15 @@ def _data_load() -> dict[str, float]:
 
 
 def _exports() -> dict[str, Any]:
-    from dashboard import charts as registry
-    from dashboard import data, export, filters, pack
-    from dashboard.exporter import Exporter
+    from dashboard import bench_export
 
-    ds = data.load()
-    selection = filters.resolve(ds, filters.Filters(minerals=("lithium",), partner="IND"))
-    charts = pack.pack_charts(ds, selection)
-    charts.append(registry.chart_for(ds, "production", selection, "cobalt"))  # the 10th chart
-    context = export.make_context(selection, {m: ds.vocabulary.mineral_name(m) for m in ds.vocabulary.mineral_ids})
-    exporter = Exporter()
-    t0 = time.perf_counter()
-    exporter.start()
-    cold = time.perf_counter() - t0
-    singles = []
-    for chart in charts[:1] * 10:
-        t0 = time.perf_counter()
-        export.chart_bytes(chart, "png", context, exporter)
-        singles.append(time.perf_counter() - t0)
-    packs = {}
-    for fmt in ("pdf", "pptx", "zip"):  # three builds each: one build varies by a second on a busy machine
-        runs = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            pack.pack(fmt, charts, context, ds.sources, exporter)
-            runs.append(round(time.perf_counter() - t0, 2))
-        packs[fmt] = {"median": statistics.median(runs), "runs": runs}
-    chromium = _descendants_pss_mb(os.getpid())
-    exporter.close()
-    return {"exporter_cold_start_s": round(cold, 2), "single_chart_png_warm_s": _stats(singles),
-            "pack_10_charts_s": packs, "exporter_chromium_pss_mb": round(chromium, 1)}
+    return bench_export.run(_descendants_pss_mb)
 
 
 def run(args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
+
+    from dashboard import bench_export
 
     browser_path = os.environ.get("BROWSER_PATH") or shutil.which("chromium")
     if not browser_path:
@@ -286,9 +261,12 @@ def run(args: argparse.Namespace) -> int:
     result: dict[str, Any] = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-        "command": "python -m dashboard bench",
-        "targets": TARGETS,
+        "command": "python -m dashboard bench" + ("" if args.section == "all" else f" --section {args.section}"),
+        "targets": {**TARGETS, **bench_export.TARGETS},
     }
+    if args.section == "export":
+        result["export"] = _exports()
+        return _print(result, args.out)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
         port = server.free_port()
@@ -308,8 +286,12 @@ def run(args: argparse.Namespace) -> int:
     result["rerun_ms_per_page"] = _reruns()
     result["data_load"] = _data_load()
     result["export"] = _exports()
+    return _print(result, args.out)
+
+
+def _print(result: dict[str, Any], out: Path | None) -> int:
     text = json.dumps(result, indent=2)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
     return 0

@@ -17,9 +17,9 @@ EXIT_OK, EXIT_DATA, EXIT_ARGUMENTS = 0, 1, 2
 
 def add_selection_arguments(parser: argparse.ArgumentParser, *, one_mineral: bool) -> None:
     """--mineral, --partner, --initiative/--bloc, --at/--asof, --year, --stage, --datasets."""
-    parser.add_argument("--mineral", action="append", required=True, metavar="M",
+    parser.add_argument("--mineral", action="append", required=one_mineral, metavar="M",
                         help="mineral id or name, any case (e.g. cobalt, 'Rare earths')"
-                        + ("" if one_mineral else "; repeat for several"))
+                        + ("" if one_mineral else "; repeat for several (default: the default minerals)"))
     parser.add_argument("--partner", action="append", default=None, metavar="COUNTRY",
                         help="partner country, ISO3 code or name (e.g. IND, India); repeat or comma-separate "
                         "for a custom set (the first is the partner)")
@@ -36,7 +36,8 @@ def request(args: argparse.Namespace) -> filters.Filters:
     """The request the arguments make (nothing checked yet)."""
     countries = [c.strip() for raw in args.partner or () for c in str(raw).split(",") if c.strip()]
     return filters.Filters(
-        minerals=tuple(args.mineral), partner=countries[0] if countries else None, bloc=args.initiative,
+        minerals=tuple(args.mineral) if args.mineral else None, partner=countries[0] if countries else None,
+        bloc=args.initiative,
         countries=tuple(countries[1:]), year=args.year, stage=args.stage, asof=args.at,
     )
 

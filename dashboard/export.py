@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,6 +30,9 @@ from dashboard.exporter import Exporter, ExportError, shared_exporter
 from dashboard.filters import Selection, describe
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8501"
+#: The public address of the dashboard, used in every permalink of an export (set it where the dashboard
+#: is served to others, e.g. https://minerals.example.org); without it the page's own address is used.
+BASE_URL_ENV = "DASHBOARD_BASE_URL"
 CHART_FORMATS = ("png", "svg", "pdf", "csv")
 PACK_FORMATS = ("pdf", "pptx", "zip")
 #: slide-sized PNG: 1600 x 900 CSS pixels at 2x
@@ -70,12 +73,35 @@ def permalink(selection: Selection, page: str = "minerals", base_url: str = DEFA
     return f"{base_url.rstrip('/')}/{page}" + (f"?{query}" if query else "")
 
 
+def public_base_url(page_url: str | None = None, setting: str | None = None) -> str:
+    """The address permalinks start with: ``setting`` (``--base-url``), else ``DASHBOARD_BASE_URL``, else the
+    origin of the page being viewed, else the local default.
+
+    >>> public_base_url("http://10.0.0.5:8501/minerals?mineral=lithium", "")
+    'http://10.0.0.5:8501'
+    >>> public_base_url(None, "https://minerals.example.org/dash/")
+    'https://minerals.example.org/dash'
+    """
+    chosen = (setting if setting is not None else os.environ.get(BASE_URL_ENV, "")).strip()
+    if chosen:
+        parsed = urlparse(chosen)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ExportError(f"the base URL must start with http:// or https:// and name a host, not {chosen!r}")
+        return chosen.rstrip("/")
+    if page_url:
+        parsed = urlparse(page_url)
+        if parsed.scheme in ("http", "https") and parsed.netloc:
+            return f"{parsed.scheme}://{parsed.netloc}"
+    return DEFAULT_BASE_URL
+
+
 def make_context(selection: Selection, mineral_names: Mapping[str, str], *, page: str = "minerals",
-                 base_url: str = DEFAULT_BASE_URL, today: dt.date | None = None) -> Context:
+                 base_url: str | None = None, today: dt.date | None = None) -> Context:
     minerals = ", ".join(mineral_names.get(m, m) for m in selection.minerals)
     label = selection.partner_label
     title = f"Critical minerals briefing: {minerals}" + (f", with {label}" if label else "")
-    return Context(describe(selection, mineral_names), permalink(selection, page, base_url),
+    return Context(describe(selection, mineral_names),
+                   permalink(selection, page, public_base_url() if base_url is None else base_url),
                    today or dt.date.today(), title)
 
 

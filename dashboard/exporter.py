@@ -106,6 +106,16 @@ class Exporter:
             except Exception as exc:
                 raise ExportError(f"rendering {len(specs)} figure(s) failed: {exc}") from exc
 
+    def in_browser(self, job: Callable[[Any], Coroutine[Any, Any, Any]], timeout: float | None = None) -> Any:
+        """Run ``job(browser)`` on the exporter's loop with its warm Chromium (kaleido's choreographer
+        ``Browser``), between renders: the PDF pack prints one HTML page through it."""
+        self.start()
+        with self._lock:
+            try:
+                return self._submit(job(self._kaleido)).result(timeout=timeout or self.timeout)
+            except Exception as exc:
+                raise ExportError(f"printing failed: {exc}") from exc
+
     def render_many(self, figures: Sequence[go.Figure], fmt: str, width: int, height: int,
                     scale: float = 1) -> list[bytes]:
         """Render figures in one call (kaleido spreads them over its tabs)."""

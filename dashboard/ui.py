@@ -9,6 +9,7 @@ the same function the command lines use.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -145,11 +146,16 @@ safe_csv = export.safe_csv
 
 
 def export_context(ds: data.Datasets, chosen: Selection) -> export.Context:
-    """Filters, date and the permalink of the page being viewed, for exported files."""
-    url = urlparse(st.context.url or export.DEFAULT_BASE_URL)
-    base = f"{url.scheme}://{url.netloc}" if url.netloc else export.DEFAULT_BASE_URL
+    """Filters, date and the permalink of the page being viewed, for exported files. Permalinks start with
+    the public address when ``DASHBOARD_BASE_URL`` is set, else with the address of this page."""
+    page_url = st.context.url or ""
+    try:
+        base = export.public_base_url(page_url)
+    except export.ExportError as exc:  # a malformed setting: say so, and fall back to the page's address
+        st.warning(f"{export.BASE_URL_ENV} is ignored: {exc}", icon="⚠️")
+        base = export.public_base_url(page_url, "")
     names = {m: ds.vocabulary.mineral_name(m) for m in ds.vocabulary.mineral_ids}
-    return export.make_context(chosen, names, page=url.path.strip("/"), base_url=base)
+    return export.make_context(chosen, names, page=urlparse(page_url).path.strip("/") or "minerals", base_url=base)
 
 
 def _render(chart: Chart, fmt: str, context: export.Context) -> Callable[[], bytes]:
@@ -224,30 +230,61 @@ def fmt_t(value: Any) -> str:
     return "no data" if value is None or pd.isna(value) else f"{float(value):,.0f} t"
 
 
+PACK_LABELS = {"pdf": "PDF", "pptx": "PowerPoint", "docx": "Word", "zip": "ZIP"}
+
+
+def _pack_key(chosen: Selection, fmt: str, annex: bool) -> str:
+    """What a built pack depends on: the filters, the format and the annex."""
+    return json.dumps([chosen.to_query(), chosen.membership_date.isoformat(), fmt, annex], sort_keys=True)
+
+
 def pack_builder(ds: data.Datasets, chosen: Selection) -> None:
-    """Sidebar: build the briefing pack for the current filters, with progress, then offer the file."""
+    """Sidebar: build the briefing pack for the current filters, with progress, then offer the file.
+
+    Exactly one format is always selected (clicking the selected one keeps it), "Build" is never disabled,
+    and a pack built for other filters, another format or annex setting is cleared, not offered."""
+    state = st.session_state
     st.markdown("### Briefing pack")
-    fmt = st.segmented_control("Format", pack.FORMATS, default="pdf", key="pack_format",
-                               format_func=str.upper, help="PDF: cover, one page per chart, sources. PPTX: one "
-                               "chart per slide, citations in the notes. ZIP: PNG, SVG and CSV of every chart.")
-    if st.button("Build briefing pack", key="pack_build", width="stretch", disabled=not chosen.minerals or not fmt):
+    if state.get("pack_format") not in pack.FORMATS:
+        state["pack_format"] = "pdf"
+    fmt = st.segmented_control(
+        "Format", pack.FORMATS, key="pack_format", selection_mode="single", required=True,
+        format_func=PACK_LABELS.get, help="PDF: the one-page brief, then a page per chart. PowerPoint: the brief "
+        "slide, native editable charts, talking points in the notes. Word: the brief as an editable note. ZIP: "
+        "PNG, SVG and CSV of each chart with the Word note.") or "pdf"
+    annex = st.checkbox("Add the annex: every other chart and the sources in full", key="pack_annex")
+    key = _pack_key(chosen, str(fmt), bool(annex))
+    built = state.get("pack_file")
+    if built is not None and built["key"] != key:
+        del state["pack_file"]
+        st.caption("The filters or the format changed since the last pack: build it again.")
+    if st.button("Build briefing pack", key="pack_build", width="stretch", icon="📄"):
         context = export_context(ds, chosen)
         with st.status("Building the briefing pack…", expanded=True) as status:
-            bar = st.progress(0.0, text="Choosing the charts…")
-            charts_ = pack.pack_charts(ds, chosen)
+            bar = st.progress(0.0, text="Writing the brief…")
             try:
-                blob = pack.pack(str(fmt), charts_, context, ds.sources, export.shared_exporter(),
-                                 progress=lambda fraction, text: bar.progress(fraction, text=text))
+                contents = pack.contents(ds, chosen, context, annex=bool(annex))
+                blob = pack.render(str(fmt), contents, export.shared_exporter(),
+                                   progress=lambda fraction, text: bar.progress(fraction, text=text))
             except export.ExportError as exc:
                 status.update(label="The briefing pack could not be built", state="error")
                 st.error(str(exc))
                 return
-            status.update(label=f"Briefing pack ready: {len(charts_)} charts", state="complete", expanded=False)
-        st.session_state["pack_file"] = (f"{export.file_stem(context, chosen)}.{fmt}", fmt, blob)
-    if "pack_file" in st.session_state:
-        name, fmt, blob = st.session_state["pack_file"]
-        st.download_button(f"Download {name}", blob, file_name=name, mime=export.MIME[fmt], key="pack_download",
-                           icon="⬇️", width="stretch", on_click="ignore")
+            status.update(label=f"Briefing pack ready: the brief and {len(contents.items)} charts", state="complete",
+                          expanded=False)
+        state["pack_file"] = {"key": key, "name": f"{export.file_stem(context, chosen)}.{fmt}", "fmt": str(fmt),
+                              "blob": blob, "messages": [m.text for m in contents.brief.messages],
+                              "unavailable": list(contents.unavailable)}
+    built = state.get("pack_file")
+    if built is not None:
+        st.download_button(f"Download {built['name']}", built["blob"], file_name=built["name"],
+                           mime=pack.MIME[built["fmt"]], key="pack_download", icon="⬇️", width="stretch",
+                           on_click="ignore")
+        st.markdown("**Key messages**")
+        for message in built["messages"]:
+            st.caption(message)
+        if built["unavailable"]:
+            st.caption("Not available: " + "; ".join(built["unavailable"]))
 
 
 def mineral_picker(chosen: Selection, key: str) -> str | None:

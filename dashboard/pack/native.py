@@ -1,0 +1,140 @@
+"""Native, editable PowerPoint charts from a chart's rows: which chart type, categories and series each
+registered chart becomes. Charts with no native equivalent (the map) return None and go in as a picture.
+
+Belongs here: reading ``chart.rows`` into categories and series (no python-pptx, so it is testable alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.charts import Chart
+from dashboard.charts.style import CONCERN_COLOUR, OKABE_ITO, OTHER_COLOUR, PARTNER_COLOUR
+from dashboard.countries import name_of
+
+PERCENT = '0.0" %"'
+WHOLE = "#,##0"
+MAX_CATEGORIES = 12
+
+
+@dataclass(frozen=True)
+class NativeChart:
+    """kind: 'column', 'bar' (horizontal), 'bar_stacked' or 'line'; values None are gaps, never zeros."""
+
+    kind: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    number_format: str
+    value_title: str
+    colours: tuple[str, ...]
+    note: str = ""
+
+
+def _num(value: object) -> float | None:
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return None if pd.isna(number) else float(number)
+
+
+def _stage_label(row: pd.Series) -> str:
+    return f"{row['stage']} ({int(row['year'])})" if pd.notna(row["year"]) else str(row["stage"])
+
+
+def _partner_share(chart: Chart, partner: str | None) -> NativeChart:
+    rows = chart.rows
+    series = [("China", tuple(_num(v) for v in rows["concern_share_pct"]))]
+    if partner and "partner_share_pct" in rows:
+        series.append((partner, tuple(_num(v) for v in rows["partner_share_pct"])))
+    return NativeChart("column", tuple(_stage_label(r) for _, r in rows.iterrows()), tuple(series), PERCENT,
+                       "share of world, %", (CONCERN_COLOUR, PARTNER_COLOUR))
+
+
+def _concentration(chart: Chart, partner: str | None) -> NativeChart:
+    rows = chart.rows
+    return NativeChart("column", tuple(_stage_label(r) for _, r in rows.iterrows()),
+                       (("HHI", tuple(_num(v) for v in rows["hhi"])),), WHOLE, "HHI (0-10,000)", (OKABE_ITO[0],),
+                       "HHI over the countries the source lists; a lower bound where a remainder is not attributed.")
+
+
+def _import_reliance(chart: Chart, partner: str | None) -> NativeChart:
+    rows = chart.rows
+    years = sorted({int(y) for y in rows["year"]})
+    series = []
+    for (importer, product), group in rows.groupby(["importer_iso3", rows["product"].fillna("")], sort=True):
+        by_year = {int(y): _num(v) for y, v in zip(group["year"], group["value_pct"], strict=True)}
+        label = name_of(str(importer)) + (f" ({product})" if product else "")
+        series.append((label, tuple(by_year.get(y) for y in years)))
+    return NativeChart("line", tuple(str(y) for y in years), tuple(series), '0" %"',
+                       "import reliance, % of apparent consumption", tuple(OKABE_ITO[: len(series)]),
+                       "Values published as '>50' are plotted at 50 (a lower bound).")
+
+
+def _trend(chart: Chart, partner: str | None) -> NativeChart:
+    rows = chart.rows
+    return NativeChart("line", tuple(str(int(y)) for y in rows["year"]),
+                       (("HHI, mine production", tuple(_num(v) for v in rows["hhi"])),), WHOLE, "HHI (0-10,000)",
+                       (OKABE_ITO[0],), "Years with only a projected world capacity have no HHI (gaps).")
+
+
+def _countries(chart: Chart, columns: tuple[tuple[str, str], ...], number_format: str, title: str,
+               colours: tuple[str, ...]) -> NativeChart:
+    rows = chart.rows[chart.rows["country_iso3"] != "WLD"].copy()
+    rows["_key"] = pd.to_numeric(rows[columns[0][0]], errors="coerce")
+    rows = rows.sort_values("_key", ascending=False, na_position="last").head(MAX_CATEGORIES)
+    rows = rows.iloc[::-1]  # PowerPoint draws the first category of a bar chart at the bottom
+    series = tuple((label, tuple(_num(v) for v in rows[column])) for column, label in columns)
+    return NativeChart("bar", tuple(name_of(str(c)) for c in rows["country_iso3"]), series, number_format, title,
+                       colours)
+
+
+def _production(chart: Chart, partner: str | None) -> NativeChart:
+    published = chart.rows["value"].isna().all() if "value" in chart.rows else True
+    column, fmt, title = ("share_pct", PERCENT, "% of world") if published else ("value", WHOLE, "t")
+    return _countries(chart, ((column, title),), fmt, title, (OKABE_ITO[0],))
+
+
+def _reserves(chart: Chart, partner: str | None) -> NativeChart:
+    return _countries(chart, (("reserves_share_pct", "share of world reserves"),
+                              ("production_share_pct", "share of world mine production")), PERCENT, "% of world",
+                      (OKABE_ITO[0], OKABE_ITO[1]))
+
+
+def _end_uses(chart: Chart, partner: str | None) -> NativeChart:
+    rows = chart.rows[chart.rows["share_pct"].notna()].sort_values("share_pct").tail(MAX_CATEGORIES)
+    labels = tuple(f"{u} ({s}, {int(y)})" for u, s, y in zip(rows["end_use"], rows["scope"], rows["year"], strict=True))
+    return NativeChart("bar", labels, (("share of consumption", tuple(_num(v) for v in rows["share_pct"])),),
+                       '0" %"', "% of consumption", (OKABE_ITO[2],))
+
+
+def _import_sources(chart: Chart, partner: str | None) -> NativeChart:
+    rows = chart.rows[chart.rows["share_pct"].notna()].copy()
+    rows["label"] = [f"{i} · {p or 'all forms'} · {t}" for i, p, t in
+                     zip(rows["importer_iso3"], rows["product"].fillna(""), rows["period"], strict=True)]
+    labels = list(dict.fromkeys(rows["label"]))[:MAX_CATEGORIES][::-1]
+    partners = list(dict.fromkeys(rows.sort_values("share_pct", ascending=False)["partner_iso3"]))
+    series = []
+    for code in partners:
+        picked = rows[rows["partner_iso3"] == code].set_index("label")["share_pct"]
+        series.append((name_of(str(code)), tuple(_num(picked.get(label)) for label in labels)))
+    colours = tuple(CONCERN_COLOUR if code == "CHN" else OTHER_COLOUR if code == "OTH" else
+                    OKABE_ITO[i % 5] for i, code in enumerate(partners))
+    note = "Rows published as ranks only (no shares) are listed in the notes, not drawn."
+    return NativeChart("bar_stacked", tuple(labels), tuple(series), '0" %"', "% of imports", colours, note)
+
+
+BUILDERS: dict[str, Callable[[Chart, str | None], NativeChart]] = {
+    "partner_share": _partner_share, "concentration": _concentration, "import_reliance": _import_reliance,
+    "trend": _trend, "production": _production, "reserves": _reserves, "end_uses": _end_uses,
+    "import_sources": _import_sources,
+}
+
+
+def native(chart_kind: str, chart: Chart, partner: str | None) -> NativeChart | None:
+    """The native chart for a registered chart, or None when only a picture fits (the map) or nothing is left."""
+    builder = BUILDERS.get(chart_kind)
+    if builder is None or chart.empty or chart.rows.empty:
+        return None
+    made = builder(chart, partner)
+    return made if made.categories and any(v is not None for _, values in made.series for v in values) else None
