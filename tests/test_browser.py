@@ -148,7 +148,7 @@ def test_a_chart_downloads_as_a_slide_sized_png(page, server, tmp_path: Path):
     assert blob[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", blob[16:24]) == (3200, 1800)
 
 
-def test_the_briefing_pack_downloads_as_a_pdf(page, server, tmp_path: Path):
+def test_the_briefing_pack_downloads_as_a_pdf_that_opens_with_the_brief(page, server, tmp_path: Path):
     open_view(page, server, "minerals?mineral=lithium&partner=IND")
     page.get_by_role("button", name="Build briefing pack").click()
     download_button = page.get_by_role("button", name="Download briefing_lithium_IND")
@@ -158,8 +158,42 @@ def test_the_briefing_pack_downloads_as_a_pdf(page, server, tmp_path: Path):
     path = tmp_path / "pack.pdf"
     info.value.save_as(path)
     reader = PdfReader(io.BytesIO(path.read_bytes()))
-    assert len(reader.pages) >= 11  # cover, 9 charts, sources
-    assert "Critical minerals briefing: Lithium, with India" in reader.pages[0].extract_text()
+    assert 3 <= len(reader.pages) <= 12  # the brief, lithium's story charts, the references
+    first = reader.pages[0].extract_text()
+    assert "Critical minerals: India after the" in first and "Key messages" in first
+    # the permalink points at the page being viewed (no DASHBOARD_BASE_URL in the test server)
+    assert f"{server}/minerals?mineral=lithium&partner=IND" in "".join(
+        "".join(p.extract_text().split()) for p in reader.pages)
+    no_exception(page)
+
+
+def test_the_pack_builder_keeps_one_format_and_drops_a_pack_when_the_filters_change(page, server):
+    open_view(page, server, "minerals?mineral=cobalt&partner=IND")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    pdf = sidebar.get_by_role("radio", name="PDF")
+    assert pdf.get_attribute("aria-checked") == "true"
+    pdf.click()  # clicking the selected format keeps it selected
+    settle(page)
+    assert pdf.get_attribute("aria-checked") == "true"
+    word = sidebar.get_by_role("radio", name="Word")
+    word.click()
+    settle(page)
+    assert word.get_attribute("aria-checked") == "true" and pdf.get_attribute("aria-checked") == "false"
+    build = sidebar.get_by_role("button", name="Build briefing pack")
+    assert build.is_enabled()
+    build.click()
+    download = sidebar.get_by_role("button", name="Download briefing_cobalt_IND")
+    download.wait_for(timeout=120_000)
+    assert ".docx" in download.inner_text()
+    sidebar.get_by_text("Key messages").wait_for(timeout=10_000)
+    # every key message shown names the mineral and a year
+    captions = sidebar.locator("[data-testid='stCaptionContainer']").all_inner_texts()
+    assert any("cobalt" in c.lower() and any(str(y) in c for y in range(2019, 2027)) for c in captions)
+    sidebar.get_by_text("Refinery", exact=True).click()  # a filter changes: the pack built before is dropped
+    settle(page)
+    sidebar.get_by_text("The filters or the format changed").wait_for(timeout=30_000)
+    assert download.count() == 0
+    assert build.is_enabled()
     no_exception(page)
 
 

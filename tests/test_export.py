@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import struct
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import charts as registry
-from dashboard import data, export, filters, pack
+from dashboard import data, export, filters
 from dashboard.exporter import Exporter
 
 pytestmark = pytest.mark.export
@@ -34,9 +33,10 @@ def exporter():
 
 @pytest.fixture(scope="module")
 def lithium_india(ds):
+    """Every registered chart of lithium for partner India, in registry order."""
     selection = filters.resolve(ds, filters.Filters(minerals=("lithium",), partner="IND"))
-    charts = pack.pack_charts(ds, selection)
-    context = export.make_context(selection, {"lithium": "Lithium"})
+    charts = [registry.chart_for(ds, chart_id, selection, "lithium") for chart_id in registry.REGISTRY]
+    context = export.make_context(selection, {"lithium": "Lithium"}, base_url=export.DEFAULT_BASE_URL)
     return selection, charts, context
 
 
@@ -84,55 +84,6 @@ def test_the_csv_of_a_chart_holds_exactly_its_rows(lithium_india):
     lines = text.strip().splitlines()
     assert len(lines) == len(charts[0].rows) + 1
     assert any(line.startswith("AUS,") and ",92000.0," in line for line in lines)
-
-
-def test_the_pdf_pack_has_a_cover_a_page_per_chart_and_the_sources(ds, lithium_india, exporter):
-    _, charts, context = lithium_india
-    steps: list[tuple[float, str]] = []
-    blob = pack.pack("pdf", charts, context, ds.sources, exporter, progress=lambda f, text: steps.append((f, text)))
-    reader = PdfReader(io.BytesIO(blob))
-    # progress is reported while the pages render, never goes backwards, and ends at done
-    fractions = [f for f, _ in steps]
-    assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert any(text == f"Rendering {len(reader.pages)} pages…" for _, text in steps)
-    texts = [page.extract_text() for page in reader.pages]
-    source_pages = [t for t in texts if t.lstrip().startswith("Sources")]
-    assert len(reader.pages) == 1 + len(charts) + len(source_pages) and source_pages
-    assert "Critical minerals briefing: Lithium, with India" in texts[0]
-    assert "Minerals: Lithium · Partner: India" in texts[0]
-    everything = "".join("".join(texts).split())  # ids may wrap across lines in the extracted text
-    for source_id in {s for c in charts for s in c.source_ids}:
-        assert f"({source_id})" in everything, f"{source_id} missing from the closing pages"
-    assert "Australia is the largest producer with 92,000 t" in texts[1]
-    assert reader.metadata.title == context.title
-
-
-def test_the_pptx_pack_has_one_chart_per_slide_and_citations_in_the_notes(ds, lithium_india, exporter):
-    from pptx import Presentation
-
-    _, charts, context = lithium_india
-    deck = Presentation(io.BytesIO(pack.pack("pptx", charts, context, ds.sources, exporter)))
-    slides = list(deck.slides)
-    chart_slides = slides[1:1 + len(charts)]
-    assert all(any(s.shape_type == 13 for s in slide.shapes) for slide in chart_slides)  # 13 = picture
-    notes = chart_slides[0].notes_slide.notes_text_frame.text
-    assert "U.S. Geological Survey, National Minerals Information Center (2026)" in notes
-    assert "Filters: Minerals: Lithium · Partner: India" in notes
-    assert len(slides) > len(charts) + 1  # title, charts, sources
-
-
-def test_the_zip_pack_has_png_svg_csv_per_chart_and_a_readme(ds, lithium_india, exporter):
-    _, charts, context = lithium_india
-    archive = zipfile.ZipFile(io.BytesIO(pack.pack("zip", charts, context, ds.sources, exporter)))
-    names = set(archive.namelist())
-    manifest = json.loads(archive.read("manifest.json"))
-    assert set(manifest["files"]) == names - {"manifest.json"}
-    for number, chart in enumerate(charts, start=1):
-        for ext in ("png", "svg", "csv"):
-            assert f"{number:02d}_{chart.chart_id}.{ext}" in names
-    readme = archive.read("README.md").decode("utf-8")
-    assert "Filters: Minerals: Lithium · Partner: India" in readme and context.permalink in readme
-    assert "[usgs_mcs2026_world_production] U.S. Geological Survey" in readme
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

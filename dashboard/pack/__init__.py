@@ -2,7 +2,7 @@
 PDF, a PowerPoint deck, a Word note or a ZIP; the annex (every other chart and the sources in full) on
 request.
 
-- ``contents``: what the pack holds (pack spec, page budget, not available, numbered references);
+- ``spec``: what the pack holds (pack spec, page budget, not available, numbered references);
   ``story``: each chart's message title and talking points; ``text``: the brief's wording.
 - ``html`` + ``printer``: the PDF, one HTML document printed once by Chromium;
   ``slides`` (+ ``native``): the PPTX with native charts; ``note``: the DOCX; ``archive``: the ZIP.
@@ -20,8 +20,8 @@ from dashboard.export import MIME, Context, Progress
 from dashboard.exporter import Exporter, ExportError, shared_exporter
 from dashboard.filters import Selection
 
-from . import contents as contents_
-from .contents import Contents
+from . import spec as spec_
+from .spec import Contents
 
 FORMATS = ("pdf", "pptx", "docx", "zip")
 MIME = {**MIME, "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -30,8 +30,8 @@ __all__ = ["FORMATS", "MIME", "Contents", "build", "contents", "render"]
 
 
 def contents(ds: Datasets, selection: Selection, context: Context, *, annex: bool = False) -> Contents:
-    """What the pack for this selection holds (see ``contents.build``)."""
-    return contents_.build(ds, selection, context, annex=annex)
+    """What the pack for this selection holds (see ``spec.build``)."""
+    return spec_.build(ds, selection, context, annex=annex)
 
 
 def _progress(progress: Progress | None, fraction: float, text: str) -> None:

@@ -11,7 +11,7 @@ from dashboard.export import PNG_SIZE, Progress, decorate, safe_csv
 from dashboard.exporter import Exporter, shared_exporter
 
 from . import note, text
-from .contents import Contents, sources_of
+from .spec import Contents, sources_of
 
 
 def readme(pack: Contents) -> str:

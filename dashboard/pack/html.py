@@ -26,7 +26,7 @@ from dashboard.brief import Brief
 from dashboard.exporter import TOPOJSON_DIR
 
 from . import text
-from .contents import Contents, Item, sources_of
+from .spec import Contents, Item, sources_of
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 #: A4 in CSS pixels at 96 per inch, and the margins (mm) of the portrait and landscape pages.
@@ -162,7 +162,7 @@ def sources_html(contents: Contents, *, full: bool) -> str:
     rows = [f"<li>[{r.number}] {_e(r.full if full else text.short_reference(r, limit=None))}"
             + (f" {_e(r.url)}" if r.url and not full else "") + "</li>" for r in contents.references]
     missing = ""
-    if contents.unavailable:
+    if contents.unavailable and not full:
         missing = ("<h2>Not available</h2><p>" + _e("; ".join(contents.unavailable)) + ". These charts are left "
                    "out: no source gives the figures.</p>")
     footer = (f"<p class='meta'>Filters: {_e(contents.context.filters_text)}. View online: "

@@ -11,7 +11,7 @@ from dashboard.export import Progress
 from dashboard.exporter import Exporter
 
 from . import text
-from .contents import Contents
+from .spec import Contents
 
 
 def _page_number(paragraph: Any) -> None:

@@ -6,7 +6,7 @@ from dashboard.export import Progress
 from dashboard.exporter import Exporter, ExportError, shared_exporter
 
 from . import html, printer
-from .contents import Contents
+from .spec import Contents
 
 
 def render(pack: Contents, exporter: Exporter | None = None, progress: Progress | None = None) -> bytes:

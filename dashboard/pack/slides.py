@@ -17,8 +17,8 @@ from dashboard.export import Progress
 from dashboard.exporter import Exporter, shared_exporter
 
 from . import measure, text
-from .contents import Contents, Item, cited, sources_of
 from .native import NativeChart, native
+from .spec import Contents, Item, cited, sources_of
 
 WIDTH, HEIGHT = 13.333, 7.5
 MARGIN = 0.5
@@ -267,8 +267,7 @@ def chart_slide(deck: Any, pack: Contents, item: Item, picture: bytes | None, nu
 
 
 def _reference_pages(pack: Contents) -> list[list[str]]:
-    lines = [f"[{r.number}] {text.short_reference(r, None)}" + (f" {r.url}" if r.url else "")
-             for r in pack.references]
+    lines = [f"[{r.number}] {text.short_reference(r, 140)}" for r in pack.references]
     if pack.unavailable:
         lines.append("Not available (no source gives the figures): " + "; ".join(pack.unavailable) + ".")
     return _paginate(lines)
@@ -296,8 +295,10 @@ def render(pack: Contents, exporter: Exporter | None = None, progress: Progress 
     number = 1 + len(pack.items)
     for index, lines in enumerate(reference_pages, start=1):
         number += 1
+        shown = {line.split("]")[0] + "]" for line in lines}
         _text_slide(deck, "References" + (f" ({index} of {len(reference_pages)})" if len(reference_pages) > 1 else ""),
-                    lines, number, total)
+                    lines, number, total, [f"[{r.number}] {r.full}" for r in pack.references
+                                           if f"[{r.number}]" in shown])
     if full:
         pages = _paginate(full[0])
         for index, lines in enumerate(pages, start=1):
@@ -308,20 +309,25 @@ def render(pack: Contents, exporter: Exporter | None = None, progress: Progress 
     return out.getvalue()
 
 
+#: Space after each line of a list slide (points).
+LIST_SPACING = 1
+
+
 def _paginate(lines: list[str]) -> list[list[str]]:
     room = BOTTOM - 0.45 - BODY_TOP
     pages: list[list[str]] = [[]]
     for line in lines:
         if pages[-1] and measure.height_in([(x, MIN_PT, False) for x in [*pages[-1], line]], WIDTH - 2 * MARGIN - 0.2,
-                                           3) + 0.12 > room:
+                                           LIST_SPACING) + 0.12 > room:
             pages.append([])
         pages[-1].append(line)
     return pages
 
 
-def _text_slide(deck: Any, title: str, lines: Sequence[str], number: int, total: int) -> None:
+def _text_slide(deck: Any, title: str, lines: Sequence[str], number: int, total: int,
+                notes: Sequence[str] = ()) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
     _title(slide, title)
-    _box(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, [(line, MIN_PT, False) for line in lines], 3, "Text")
-    _notes(slide, list(lines))
+    _box(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, [(line, MIN_PT, False) for line in lines], LIST_SPACING, "Text")
+    _notes(slide, list(notes or lines))
     _number(slide, number, total)

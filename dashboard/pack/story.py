@@ -96,11 +96,10 @@ def points(brief: Brief, facts: MineralBrief, chart: Chart) -> tuple[Point, ...]
                 out.insert(0, Point(f"The {stage.stage} stage is the most concentrated: HHI {stage.hhi:,.0f} "
                                     f"({stage.year}).", stage.china.source_ids))
     elif what == "import_reliance":
-        for item in facts.imports:
-            out.append(Point(f"{the(item.importer)}: import reliance {item.reliance.text} ({item.reliance.year})."
-                             if item.reliance.known else
-                             f"No source gives {possessive(item.importer)} import reliance for {name}.",
-                             item.reliance.source_ids))
+        for item in facts.imports:  # what no source gives is said once, in the brief, not as a point
+            if item.reliance.known:
+                out.append(Point(f"{the(item.importer)}: import reliance {item.reliance.text} "
+                                 f"({item.reliance.year}).", item.reliance.source_ids))
             if item.sources.known:
                 what = f" of {item.product}" if item.product else ""
                 out.append(Point(f"Main sources for {the(item.importer)}: {item.sources.text}{what} "
@@ -112,4 +111,4 @@ def points(brief: Brief, facts: MineralBrief, chart: Chart) -> tuple[Point, ...]
         out.append(Point(chart.key_number, chart.source_ids))
     if not out:
         out.append(Point(chart.title + ".", chart.source_ids))
-    return tuple(out[:3])
+    return tuple(p for p in out if p.source_ids)[:3] or (Point(chart.title + ".", chart.source_ids),)
