@@ -193,3 +193,12 @@ def test_the_stage_table_covers_every_mineral_and_stage(india):
     assert imports_header == ["Mineral", "Import reliance", "Main sources"]
     assert len(rows) == 4 and header[1:4] == ["China: mine", "China: refining", "China: reserves"]
     assert len(STAGES) == 3 and rows[3][2] == "91 % (2025) [5]"
+
+
+def test_native_line_labels_keep_the_published_qualifier(ds):
+    chosen = selection(ds, partner="IND")
+    item = next(i for i in pack.contents(ds, chosen, context(ds, chosen)).story if i.chart_kind == "import_reliance")
+    spec = native.native("import_reliance", item.chart, "India")
+    assert spec is not None and spec.kind == "line"
+    united_states = [name for name, _ in spec.series].index("United States")
+    assert spec.labels[united_states][-1] == ">50 %" and spec.series[united_states][1][-1] == 50.0

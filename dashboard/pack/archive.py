@@ -10,7 +10,7 @@ import zipfile
 from dashboard.export import PNG_SIZE, Progress, decorate, safe_csv
 from dashboard.exporter import Exporter, shared_exporter
 
-from . import note, text
+from . import note, printer, text
 from .spec import Contents, sources_of
 
 
@@ -47,9 +47,7 @@ def render(pack: Contents, exporter: Exporter | None = None, progress: Progress 
     jobs = [(f, "png", *PNG_SIZE) for f in decorated] + [(f, "svg", PNG_SIZE[0], PNG_SIZE[1], 1) for f in decorated]
     if progress is not None:
         progress(0.1, f"Rendering {len(jobs)} images (PNG and SVG)…")
-    total = max(1, len(jobs))
-    images = (exporter or shared_exporter()).render_jobs(jobs, None if progress is None else lambda done: progress(
-        0.1 + 0.8 * done / total, f"Rendered {done} of {total} images…"))
+    images = printer.images(exporter or shared_exporter(), jobs)
     pngs, svgs = images[: len(decorated)], images[len(decorated):]
     manifest: list[str] = []
     buffer = io.BytesIO()

@@ -31,6 +31,8 @@ class NativeChart:
     value_title: str
     colours: tuple[str, ...]
     note: str = ""
+    #: per series, the label of each point where the number alone would mislead ('>50 %'), else empty
+    labels: tuple[tuple[str, ...], ...] = ()
 
 
 def _num(value: object) -> float | None:
@@ -61,14 +63,19 @@ def _concentration(chart: Chart, partner: str | None) -> NativeChart:
 def _import_reliance(chart: Chart, partner: str | None) -> NativeChart:
     rows = chart.rows
     years = sorted({int(y) for y in rows["year"]})
-    series = []
+    series, labels = [], []
     for (importer, product), group in rows.groupby(["importer_iso3", rows["product"].fillna("")], sort=True):
         by_year = {int(y): _num(v) for y, v in zip(group["year"], group["value_pct"], strict=True)}
+        qualifier = {int(y): str(q) if isinstance(q, str) else "" for y, q in
+                     zip(group["year"], group.get("qualifier", pd.Series([""] * len(group))), strict=True)}
         label = name_of(str(importer)) + (f" ({product})" if product else "")
         series.append((label, tuple(by_year.get(y) for y in years)))
+        labels.append(tuple("" if by_year.get(y) is None else f"{qualifier.get(y, '')}{by_year[y]:g} %"
+                            for y in years))
     return NativeChart("line", tuple(str(y) for y in years), tuple(series), '0" %"',
                        "import reliance, % of apparent consumption", tuple(OKABE_ITO[: len(series)]),
-                       "Values published as '>50' are plotted at 50 (a lower bound).")
+                       "Values published as '>50' are plotted at 50 and labelled '>50 %' (a lower bound).",
+                       tuple(labels))
 
 
 def _trend(chart: Chart, partner: str | None) -> NativeChart:

@@ -16,7 +16,7 @@ from typing import Any
 from dashboard.export import Progress
 from dashboard.exporter import Exporter, shared_exporter
 
-from . import measure, text
+from . import measure, printer, text
 from .native import NativeChart, native
 from .spec import Contents, Item, cited, sources_of
 
@@ -228,6 +228,12 @@ def _chart(slide: Any, spec: NativeChart, left: float, top: float, width: float,
     axis.tick_labels.font.size = Pt(MIN_PT)
     axis.has_major_gridlines = True
     chart.category_axis.tick_labels.font.size = Pt(MIN_PT)
+    for series, texts in zip(plot.series, spec.labels, strict=False):
+        for index, label in enumerate(texts):
+            if label:  # the published figure with its qualifier ('>50 %'), not the plotted number
+                point = series.points[index].data_label
+                point.text_frame.text = label
+                point.text_frame.paragraphs[0].runs[0].font.size = Pt(MIN_PT)
     for series, colour in zip(plot.series, spec.colours, strict=False):
         colour_rgb = _rgb(colour)
         if spec.kind == "line":
@@ -280,8 +286,8 @@ def render(pack: Contents, exporter: Exporter | None = None, progress: Progress 
     if needs:
         if progress is not None:
             progress(0.1, f"Rendering {len(needs)} map(s) as pictures…")
-        figures = [pack.items[i].chart.figure for i in needs]
-        rendered = (exporter or shared_exporter()).render_many(figures, "png", 1600, 900, 1)
+        rendered = printer.images(exporter or shared_exporter(),
+                                  [(pack.items[i].chart.figure, "png", 1600, 900, 1) for i in needs])
         pictures = dict(zip(needs, rendered, strict=True))
     if progress is not None:
         progress(0.6, "Building the slides…")
