@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from dashboard import brief, data, export, filters, pack
+from dashboard import brief, data, export, filters, metrics, pack
 from dashboard.pack import measure, native, spec
 from dashboard.vocabulary import STAGES
 
@@ -52,11 +52,18 @@ def test_every_key_message_names_a_mineral_a_stage_and_a_year(ds, request_):
         assert message.source_ids and made.marker(message.source_ids), message.text
 
 
-def test_the_partner_comes_first_and_the_choke_points_follow(india):
+def refinery_china(ds, mineral: str) -> tuple[str, int]:
+    """China's share of refining as the metrics give it (a published bound kept), and its year."""
+    row = metrics.stage_profile(ds, mineral).set_index("stage").loc["refinery"]
+    return f"{row['concern_qualifier']}{brief.pct(row['concern_share_pct'])}", int(row["year"])
+
+
+def test_the_partner_comes_first_and_the_choke_points_follow(ds, india):
     first = india.messages[0].text
     assert first.startswith("India relied on imports for 100 % of its lithium, cobalt and nickel")
-    assert any(m.text.startswith("Refining is the choke point for rare earths and lithium: China refined 91 %")
-               for m in india.messages)
+    share, year = refinery_china(ds, "rare_earths")
+    assert any(m.text.startswith("Refining is the choke point for rare earths") and
+               f"China refined {share} of the world's rare earths in {year}" in m.text for m in india.messages)
 
 
 def test_every_figure_has_its_year_and_a_reference_that_resolves(india):
@@ -69,7 +76,7 @@ def test_every_figure_has_its_year_and_a_reference_that_resolves(india):
     assert len(known) >= 20
     for fact in known:
         cited = india.cite(fact)
-        assert re.search(r"\((19|20)\d\d|FY\d{4}-\d\d\)", cited) and re.search(r"\[\d+(, \d+)*\]$", cited), cited
+        assert re.search(r"\(((19|20)\d\d|FY\d{4}-\d\d)", cited) and re.search(r"\[\d+(, \d+)*\]$", cited), cited
         assert set(india.numbers(fact.source_ids)) <= numbers
 
 
@@ -85,8 +92,10 @@ def test_references_are_numbered_in_reading_order(india):
 def test_what_no_source_gives_is_said_once_and_never_as_a_zero(india):
     assert india.missing.count("No source gives India's import reliance for rare earths.") == 1
     assert len(set(india.missing)) == len(india.missing)
+    ranked = [m for m in india.minerals if m.imports[0].ranked_only]
+    assert ranked and all(m.imports[0].sources.text.endswith("(ranked)") for m in ranked)
+    assert any(f"import shares for {ranked[0].name.lower()}" in line for line in india.missing)
     lithium = india.mineral("lithium")
-    assert lithium.imports[0].ranked_only and lithium.imports[0].sources.text == "Belgium, Russia, China (ranked)"
     mine = lithium.stage("mine").partner
     assert mine is not None and mine.text == "not listed" and mine.value is None
 
@@ -149,7 +158,8 @@ def test_slide_titles_state_the_message(ds):
     chosen = selection(ds, partner="IND")
     made = pack.contents(ds, chosen, context(ds, chosen))
     titles = {i.chart.chart_id: i.headline for i in made.story}
-    assert titles["rare_earths_share_by_stage"] == "Refining is the choke point for rare earths: China 91 % (2025)"
+    share, year = refinery_china(ds, "rare_earths")
+    assert titles["rare_earths_share_by_stage"] == f"Refining is the choke point for rare earths: China {share} ({year})"
     assert titles["cobalt_share_by_stage"].startswith("Mining is the choke point for cobalt: DR Congo 74.2 % (2025)")
     assert titles["lithium_import_reliance"] == "India imports 100 % of its lithium (2025); the United States >50 % (2025)"
 
@@ -185,14 +195,16 @@ def test_permalinks_use_the_public_base_url(ds, monkeypatch):
         export.public_base_url(None, "minerals.example.org")
 
 
-def test_the_stage_table_covers_every_mineral_and_stage(india):
+def test_the_stage_table_covers_every_mineral_and_stage(ds, india):
     from dashboard.pack import text
 
     (_, imports_header, imports_rows), (_, header, rows) = text.tables(india)
     assert [r[0] for r in imports_rows] == ["Lithium", "Cobalt", "Nickel", "Rare earths"]
     assert imports_header == ["Mineral", "Import reliance", "Main sources"]
     assert len(rows) == 4 and header[1:4] == ["China: mine", "China: refining", "China: reserves"]
-    assert len(STAGES) == 3 and rows[3][2] == "91 % (2025) [5]"
+    share, year = refinery_china(ds, "rare_earths")
+    fact = india.mineral("rare_earths").stage("refinery").china
+    assert len(STAGES) == 3 and rows[3][2] == f"{share} ({year}) {india.marker(fact.source_ids)}"
 
 
 def test_native_line_labels_keep_the_published_qualifier(ds):
@@ -202,3 +214,29 @@ def test_native_line_labels_keep_the_published_qualifier(ds):
     assert spec is not None and spec.kind == "line"
     united_states = [name for name, _ in spec.series].index("United States")
     assert spec.labels[united_states][-1] == ">50 %" and spec.series[united_states][1][-1] == 50.0
+
+
+def test_a_published_bound_stays_a_bound(ds):
+    """Where the source gives '>75 %', the brief says '>75 %', in the table and in the messages."""
+    made = brief.build(ds, selection(ds, partner="IND"), TODAY)
+    for mineral in made.minerals:
+        row = metrics.stage_profile(ds, mineral.mineral).set_index("stage").loc["refinery"]
+        assert mineral.stage("refinery").china.text.startswith(str(row["concern_qualifier"] or ""))
+    bounded = [m for m in made.minerals if m.stage("refinery").china.text.startswith(">")]
+    for mineral in bounded:
+        assert all(f"{mineral.name.lower()}" not in msg.text or ">" in msg.text for msg in made.messages
+                   if msg.stage == "refinery")
+
+
+def test_a_reliance_stated_in_words_is_quoted_with_its_source_not_a_number(ds):
+    made = brief.build(ds, selection(ds, partner="IND", minerals=("graphite", "manganese", "germanium")), TODAY)
+    for mineral in made.minerals:
+        found = metrics.net_import_reliance(ds, "IND", mineral.mineral)
+        reliance = mineral.imports[0].reliance
+        if found.value_pct is None and found.source_ids:
+            assert reliance.value is None and reliance.text == found.display and reliance.source_ids
+            assert made.cite(reliance).endswith(made.marker(found.source_ids))
+            assert any("stated in words only" in line and mineral.name.lower() in line for line in made.missing)
+        elif found.value_pct is None:
+            assert any(line.startswith("No source gives India's import reliance for") and mineral.name.lower() in line
+                       for line in made.missing)

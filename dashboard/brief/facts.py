@@ -32,7 +32,8 @@ def _stages(ds: Datasets, mineral: str, year: int | None, partners: frozenset[st
     out = []
     for row in profile.to_dict(orient="records"):
         ids, when = _ids(row["source_ids"]), "" if pd.isna(row["year"]) else str(int(row["year"]))
-        china = (Fact(pct(row["concern_share_pct"]), when, ids, float(row["concern_share_pct"]))
+        bound = str(row.get("concern_qualifier") or "")  # '>75 %' stays a bound
+        china = (Fact(bound + pct(row["concern_share_pct"]), when, ids, float(row["concern_share_pct"]))
                  if is_number(row["concern_share_pct"]) else _no_data(str(row["concern_reason"] or row["reason"])))
         partner = None
         if partners is not None:
@@ -48,6 +49,8 @@ def _stages(ds: Datasets, mineral: str, year: int | None, partners: frozenset[st
 
 def _reliance(ds: Datasets, importer: str, mineral: str) -> Fact:
     found = metrics.net_import_reliance(ds, importer, mineral)
+    if found.value_pct is None and found.source_ids:  # stated in words only: shown as said, with its source
+        return Fact(found.display, str(found.year or ""), found.source_ids, None, found.reason or "")
     if found.value_pct is None:
         return _no_data(found.reason or "no figure")
     return Fact(f"{found.qualifier}{pct(found.value_pct)}", str(found.year), found.source_ids, found.value_pct)

@@ -26,7 +26,7 @@ def choke_points(minerals: Sequence[MineralBrief]) -> list[Message]:
         for index, (m, s) in enumerate(items):
             same = index > 0 and s.leader == items[index - 1][1].leader
             who = "" if same else f"{name_of(s.leader or '')} "
-            parts.append(f"{who}{STAGE_VERBS[stage_id] + ' ' if index == 0 else ''}{pct(s.leader_share or 0)} of "
+            parts.append(f"{who}{STAGE_VERBS[stage_id] + ' ' if index == 0 else ''}{s.leader_text} of "
                          f"the world's {m.name.lower()} in {s.year}")
         text = f"{STAGE_NOUNS[stage_id]} is the choke point for {and_(names)}: {and_(parts)}."
         ids = tuple(dict.fromkeys(i for _, s in items for i in s.china.source_ids))
@@ -86,9 +86,12 @@ def missing(minerals: Sequence[MineralBrief], countries: Sequence[str], importer
     for importer in importers:
         who = possessive(importer)
         facts = [(m, next(i for i in m.imports if i.importer == importer)) for m in minerals]
-        no_reliance = [m.name.lower() for m, i in facts if not i.reliance.known]
+        no_reliance = [m.name.lower() for m, i in facts if not i.reliance.known and not i.reliance.source_ids]
+        in_words = [m.name.lower() for m, i in facts if not i.reliance.known and i.reliance.source_ids]
         if no_reliance:
             out.append(f"No source gives {who} import reliance for {and_(no_reliance)}.")
+        if in_words:
+            out.append(f"For {and_(in_words)}, {who} import reliance is stated in words only, without a figure.")
         ranks = [m.name.lower() for m, i in facts if i.ranked_only]
         none = [m.name.lower() for m, i in facts if not i.sources.known]
         if ranks:
@@ -98,8 +101,11 @@ def missing(minerals: Sequence[MineralBrief], countries: Sequence[str], importer
     others = [name_of(c) for c in countries if c not in importers]
     if others:
         out.append(f"No source in the data package gives the import reliance of {and_(others)}.")
-    unlisted = [m.name.lower() for m in minerals
-                if m.stage("mine").partner is not None and not m.stage("mine").partner.known]  # type: ignore[union-attr]
+    blank = [m.name.lower() for m in minerals if not any(s.china.known or s.leader for s in m.stages)]
+    if blank:
+        out.append(f"No source in the data package gives country shares of world supply for {and_(blank)}.")
+    unlisted = [m.name.lower() for m in minerals if m.name.lower() not in blank
+                and m.stage("mine").partner is not None and not m.stage("mine").partner.known]  # type: ignore[union-attr]
     if unlisted:
         out.append(f"The sources list no mine output of {and_(unlisted)} for {label} (it may sit in 'other "
                    "countries'; not a zero).")

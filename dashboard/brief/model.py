@@ -33,6 +33,7 @@ class Fact:
 
     @property
     def known(self) -> bool:
+        """A figure (a statement in words has sources but no value)."""
         return self.value is not None
 
 
@@ -47,6 +48,13 @@ class StageFact:
     hhi: float | None
     leader: str | None
     leader_share: float | None
+
+    @property
+    def leader_text(self) -> str:
+        """The largest supplier's share as printed, a published bound kept ('>75 %')."""
+        if self.leader == CONCERN and self.china.known:
+            return self.china.text
+        return pct(self.leader_share) if self.leader_share is not None else "no data"
 
 
 @dataclass(frozen=True)
@@ -142,8 +150,8 @@ class Brief:
         return f"[{', '.join(str(n) for n in numbers)}]" if numbers else ""
 
     def cite(self, fact: Fact) -> str:
-        """'70 % (2024) [2]', or 'no data'."""
-        if not fact.known:
+        """'70 % (2024) [2]'; a statement in words with its year and reference; or 'no data'."""
+        if not fact.known and not fact.source_ids:
             return fact.text
         marker = self.marker(fact.source_ids)
         return f"{fact.text} ({fact.year})" + (f" {marker}" if marker else "")

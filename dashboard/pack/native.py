@@ -131,10 +131,23 @@ def _import_sources(chart: Chart, partner: str | None) -> NativeChart:
     return NativeChart("bar_stacked", tuple(labels), tuple(series), '0" %"', "% of imports", colours, note)
 
 
+def _prices(chart: Chart, partner: str | None) -> NativeChart:
+    rows = chart.rows[chart.rows["value"].notna()]
+    years = sorted({int(y) for y in rows["year"]})
+    series = []
+    for name, group in rows.groupby("series", sort=False):
+        by_year = {int(y): _num(v) for y, v in zip(group["year"], group["value"], strict=True)}
+        series.append((str(name), tuple(by_year.get(y) for y in years)))
+    unit = str(rows["unit"].iloc[0]) if not rows.empty else ""
+    return NativeChart("line", tuple(str(y) for y in years), tuple(series), "#,##0.##", unit,
+                       tuple(OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))),
+                       "Annual averages as USGS publishes them (nominal); the latest year is an estimate.")
+
+
 BUILDERS: dict[str, Callable[[Chart, str | None], NativeChart]] = {
     "partner_share": _partner_share, "concentration": _concentration, "import_reliance": _import_reliance,
     "trend": _trend, "production": _production, "reserves": _reserves, "end_uses": _end_uses,
-    "import_sources": _import_sources,
+    "import_sources": _import_sources, "prices": _prices,
 }
 
 

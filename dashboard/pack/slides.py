@@ -176,10 +176,9 @@ def brief_slide(deck: Any, pack: Contents, total: int) -> Any:
         _box(slide, MARGIN, bottom + 0.1, left_width, lines, 3, "Initiatives and gaps")
     x, width = MARGIN + left_width + 0.3, WIDTH - 2 * MARGIN - left_width - 0.3
     top = BODY_TOP
-    for heading, header, rows in text.tables(brief):
+    for heading, header, rows in text.tables(brief, products=False):
         if len(header) == 3:
-            widths, rows = [1.3, 1.7, width - 3.0], [[r[0], r[1], r[2].split(" of ")[0] + (
-                " (" + r[2].rsplit(" (", 1)[1] if " of " in r[2] else "")] for r in rows]
+            widths = [1.3, 1.7, width - 3.0]
         else:
             first = 1.25
             widths = [first] + [(width - first) / (len(header) - 2)] * (len(header) - 2) + [0.0]

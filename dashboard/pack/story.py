@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.brief import Brief, MineralBrief, pct, possessive, the
+from dashboard.brief import Brief, MineralBrief, possessive, the
 from dashboard.brief.model import STAGE_NOUNS, STAGE_VERBS
 from dashboard.charts import Chart
 from dashboard.countries import name_of
@@ -46,7 +46,7 @@ def headline(brief: Brief, facts: MineralBrief, chart: Chart) -> str:
         stage = facts.stage(facts.bottleneck)
         if stage.leader and stage.leader_share is not None:
             text = (f"{STAGE_NOUNS[stage.stage]} is the choke point for {name.lower()}: {name_of(stage.leader)} "
-                    f"{pct(stage.leader_share)} ({stage.year})")
+                    f"{stage.leader_text} ({stage.year})")
             refinery = facts.stage("refinery")
             if stage.leader != "CHN" and stage.stage != "refinery" and refinery.china.known:
                 text += f"; China refines {refinery.china.text} ({refinery.china.year})"

@@ -29,7 +29,7 @@ def meta_line(brief: Brief) -> str:
             "and a reference [n]; shares are of world supply unless stated.")
 
 
-def tables(brief: Brief) -> list[Table]:
+def tables(brief: Brief, products: bool = True) -> list[Table]:
     """(heading, header, rows): the partner's imports (when the tables hold them) and, per mineral, China's and
     the partner's share of world supply at each stage with the most concentrated stage."""
     out: list[Table] = []
@@ -39,7 +39,7 @@ def tables(brief: Brief) -> list[Table]:
         for mineral in brief.minerals:
             for item in mineral.imports:
                 name = mineral.name + (f" ({the(item.importer)})" if len(brief.importers) > 1 else "")
-                rows.append([name, brief.cite(item.reliance), sources_cell(brief, item)])
+                rows.append([name, brief.cite(item.reliance), sources_cell(brief, item, products)])
         out.append((f"{label}: imports", ["Mineral", "Import reliance", "Main sources"], rows))
     header = ["Mineral", "China: mine", "China: refining", "China: reserves"]
     if label:
