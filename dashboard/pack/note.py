@@ -51,6 +51,7 @@ def render(pack: Contents, exporter: Exporter | None = None, progress: Progress 
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(10.5)
+    document.styles["Title"].font.size = Pt(20)
     section = document.sections[0]
     footer = section.footer.paragraphs[0]
     footer.text = f"{brief.title} · {brief.date.isoformat()} · "
