@@ -24,6 +24,7 @@ from urllib.parse import urlencode, urlparse
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import proc
 from dashboard.charts import TEMPLATE, Chart
 from dashboard.charts.style import BELOW_AXIS, wrap
 from dashboard.exporter import Exporter, ExportError, shared_exporter
@@ -179,7 +180,9 @@ def chart_bytes(chart: Chart, fmt: str, context: Context, exporter: Exporter | N
 
 
 def write_atomically(path: Path, blob: bytes) -> None:
-    """Write ``blob`` to ``path`` through a temporary file in the same folder: no partial file is left."""
+    """Write ``blob`` to ``path`` through a temporary file in the same folder: no partial file is left.
+    The file gets the mode a plain ``open(path, "w")`` would give it (0644 under the usual umask 022), not
+    the 0600 of the temporary file."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: folder {folder} does not exist")
@@ -188,6 +191,7 @@ def write_atomically(path: Path, blob: bytes) -> None:
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from exc
     try:
+        os.fchmod(handle, 0o666 & ~proc.umask())
         with os.fdopen(handle, "wb") as out:
             out.write(blob)
         os.replace(tmp, path)
