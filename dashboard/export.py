@@ -29,6 +29,7 @@ from dashboard.charts import TEMPLATE, Chart
 from dashboard.charts.style import BELOW_AXIS, wrap
 from dashboard.exporter import Exporter, ExportError, shared_exporter
 from dashboard.filters import Selection, describe
+from dashboard.text import plotly as escape
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8501"
 #: The public address of the dashboard, used in every permalink of an export (set it where the dashboard
@@ -114,16 +115,19 @@ def _neutral(value: object) -> object:
 
 
 def safe_csv(frame: pd.DataFrame) -> bytes:
-    """CSV that is safe to open in a spreadsheet: text cells starting with = + - @ (or a tab/CR) get a
-    leading apostrophe so they are not run as formulas; numbers stay numbers.
+    """CSV that is safe to open in a spreadsheet: text cells and column names starting with = + - @ (or a
+    tab/CR) get a leading apostrophe so they are not run as formulas; numbers stay numbers.
 
     >>> safe_csv(pd.DataFrame({"a": ["=1+1", "x"], "b": [-1.5, 2]})).decode()
     "a,b\\n'=1+1,-1.5\\nx,2.0\\n"
+    >>> safe_csv(pd.DataFrame({"=cmd|' /C calc'!A0": [1]})).decode()
+    "'=cmd|' /C calc'!A0\\n1\\n"
     """
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(_neutral)
+    out.columns = [_neutral(str(c)) for c in out.columns]
     buffer = io.StringIO()
     out.to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8")
@@ -136,10 +140,10 @@ def decorate(chart: Chart, context: Context, *, key_number: bool = False,
              full_citations: Sequence[str] = ()) -> go.Figure:
     """A copy of the chart's figure for export: the filters under the title, the source line (or, for
     pack pages, the full citations), the date and the permalink in the footer, and optionally the key
-    number."""
+    number. Every text is escaped for Plotly (``wrap`` escapes), so data and links show as written."""
     fig = go.Figure(copy.deepcopy(chart.figure.to_dict()))
     fig.update_layout(template=TEMPLATE)
-    title = str(fig.layout.title.text or f"<b>{chart.title}</b>")
+    title = str(fig.layout.title.text or f"<b>{wrap(chart.title, 75)}</b>")
     lines = [f"<span style='font-size:12px;color:#333'>{wrap('Filters: ' + context.filters_text, 150)}</span>"]
     if key_number and chart.key_number:
         lines.insert(0, f"<span style='font-size:14px;color:#000'>{wrap(chart.key_number, 120)}</span>")
@@ -152,7 +156,7 @@ def decorate(chart: Chart, context: Context, *, key_number: bool = False,
             [f"… and {more} more sources, listed in full at the end."] if more else [])
     else:
         notes = [wrap(chart.source_line, 150)]
-    text = "<br>".join([*notes, footer])
+    text = "<br>".join([*notes, escape(footer)])
     note_lines = text.count("<br>") + 1
     below_axis = BELOW_AXIS + 4  # tick labels and the axis title stay clear of the notes
     fig.add_annotation(text=f"<span style='font-size:11px;color:#444'>{text}</span>", xref="paper", yref="paper",

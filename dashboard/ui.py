@@ -1,6 +1,9 @@
 """Small Streamlit helpers: the cached loader, the sidebar filters and their URL state, and the standard
 way to show a chart or a table (source line, CSV download).
 
+Text from a link or the data reaches Streamlit's Markdown (captions, notes, labels) through
+``dashboard.text.md``, so it shows as written.
+
 Belongs here: anything that calls ``st.*`` and is shared by several pages. Pages (``views/``) wire
 widgets to pure calls in ``metrics`` and ``charts``; the selection is resolved by ``filters.resolve``,
 the same function the command lines use.
@@ -21,6 +24,7 @@ from dashboard import citations, data, export, filters, pack
 from dashboard.charts import Chart, chart_for
 from dashboard.countries import name_of
 from dashboard.filters import CUSTOM, Filters, Selection
+from dashboard.text import md
 from dashboard.vocabulary import STAGE_NAMES, STAGES
 
 T = TypeVar("T")
@@ -139,7 +143,7 @@ def selection() -> Selection:
 
 def show_notes(chosen: Selection) -> None:
     for note in chosen.notes:
-        st.warning(note, icon="⚠️")
+        st.warning(md(note), icon="⚠️")
 
 
 safe_csv = export.safe_csv
@@ -152,7 +156,7 @@ def export_context(ds: data.Datasets, chosen: Selection) -> export.Context:
     try:
         base = export.public_base_url(page_url)
     except export.ExportError as exc:  # a malformed setting: say so, and fall back to the page's address
-        st.warning(f"{export.BASE_URL_ENV} is ignored: {exc}", icon="⚠️")
+        st.warning(md(f"{export.BASE_URL_ENV} is ignored: {exc}"), icon="⚠️")
         base = export.public_base_url(page_url, "")
     names = {m: ds.vocabulary.mineral_name(m) for m in ds.vocabulary.mineral_ids}
     return export.make_context(chosen, names, page=urlparse(page_url).path.strip("/") or "minerals", base_url=base)
@@ -185,9 +189,9 @@ def show_chart(chart: Chart, key: str) -> None:
     """The figure (drawn as exported: explicit template, theme=None), its source line, its key number, and
     the downloads."""
     st.plotly_chart(chart.figure, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
-    st.caption(chart.source_line)
+    st.caption(md(chart.source_line))
     if chart.key_number:
-        st.caption(chart.key_number)
+        st.caption(md(chart.key_number))
     download_menu(chart, key)
 
 
@@ -200,7 +204,7 @@ def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, **
     """A sortable table with its source line and a CSV download; an empty table says 'no data'."""
     if frame.empty:
         st.info("No data for this selection.")
-        st.caption(source)
+        st.caption(md(source))
         return
     shown = frame.copy()
     config = dict(kwargs.pop("column_config", {}) or {})
@@ -211,7 +215,7 @@ def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, **
             digits = 0 if "hhi" in str(column) or str(column) in ("value", "reserves", "production") else 1
             config[column] = st.column_config.NumberColumn(format=f"%.{digits}f")
     st.dataframe(shown, hide_index=True, width="stretch", key=f"table_{key}", column_config=config, **kwargs)
-    st.caption(source)
+    st.caption(md(source))
     st.download_button("Download this table (CSV)", lambda: safe_csv(frame), file_name=file_name, mime="text/csv",
                        key=f"tablecsv_{key}", icon="⬇️", on_click="ignore")
 
@@ -268,7 +272,7 @@ def pack_builder(ds: data.Datasets, chosen: Selection) -> None:
                                    progress=lambda fraction, text: bar.progress(fraction, text=text))
             except export.ExportError as exc:
                 status.update(label="The briefing pack could not be built", state="error")
-                st.error(str(exc))
+                st.error(md(exc))
                 return
             status.update(label=f"Briefing pack ready: the brief and {len(contents.items)} charts", state="complete",
                           expanded=False)
@@ -277,14 +281,14 @@ def pack_builder(ds: data.Datasets, chosen: Selection) -> None:
                               "unavailable": list(contents.unavailable)}
     built = state.get("pack_file")
     if built is not None:
-        st.download_button(f"Download {built['name']}", built["blob"], file_name=built["name"],
+        st.download_button(f"Download {md(built['name'])}", built["blob"], file_name=built["name"],
                            mime=pack.MIME[built["fmt"]], key="pack_download", icon="⬇️", width="stretch",
                            on_click="ignore")
         st.markdown("**Key messages**")
         for message in built["messages"]:
-            st.caption(message)
+            st.caption(md(message))
         if built["unavailable"]:
-            st.caption("Not available: " + "; ".join(built["unavailable"]))
+            st.caption(md("Not available: " + "; ".join(built["unavailable"])))
 
 
 def mineral_picker(chosen: Selection, key: str) -> str | None:
@@ -298,6 +302,7 @@ def mineral_picker(chosen: Selection, key: str) -> str | None:
     if st.session_state.get(key) not in chosen.minerals:
         st.session_state[key] = chosen.minerals[0]
     picked: str | None = st.segmented_control("Mineral", chosen.minerals, key=key,
-                                              format_func=vocabulary.mineral_name, selection_mode="single",
+                                              format_func=lambda m: md(vocabulary.mineral_name(m)),
+                                              selection_mode="single",
                                               required=True)
     return picked

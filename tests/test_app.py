@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
+from dashboard.text import md_shown
 
 pytestmark = pytest.mark.app
 
@@ -47,7 +48,7 @@ def sources_under_charts(at: AppTest) -> list[str]:
     for index, element in enumerate(elements):
         if element.type == "plotly_chart":
             following = elements[index + 1] if index + 1 < len(elements) else None
-            out.append(str(following.value) if following is not None and following.type == "caption" else "")
+            out.append(md_shown(str(following.value)) if following is not None and following.type == "caption" else "")
     return out
 
 
@@ -132,7 +133,7 @@ def test_unknown_url_values_give_a_note_not_an_exception():
              bloc="x" * 500, utm_source="mail")
     at.run()
     no_exceptions(at)
-    notes = " ".join(w.value for w in at.warning)
+    notes = " ".join(md_shown(w.value) for w in at.warning)
     assert "Ignored mineral 'gold'" in notes
     assert "Ignored partner '<script>alert(1)</script>'" in notes
     assert "Ignored year '1850'" in notes and "Ignored stage 'smelter'" in notes

@@ -1,6 +1,9 @@
 """Figures: DataFrame -> Plotly figure wrapped in a :class:`Chart`, with a title with units, a subtitle
 that says what is missing, and a colour-blind-safe palette (see ``style``).
 
+Text from the data (names, labels, notes) reaches a figure through ``dashboard.text`` (``esc``, or ``wrap``
+and ``finish``, which escape), so it shows as written, never as markup or a link.
+
 Belongs here: figure construction from rows that ``metrics`` chose. Does not belong here: Streamlit
 calls, file reading, metrics, choosing rows (``catalog``), source lines inside figures (exports add
 them from ``Chart.source_line``).
@@ -14,6 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.countries import name_of
+from dashboard.text import plotly as esc
+from dashboard.text import plotly_all as esc_all
+from dashboard.text import plotly_template as esc_template
 
 from .registry import Chart
 from .style import (
@@ -84,7 +90,7 @@ def producers_bar(table: pd.DataFrame, *, chart_id: str, title: str, source_line
     colours = _country_colours(list(known["country_iso3"]), concern, partners)
     labels = [f"{_fmt_pct(s)}" if pd.notna(s) else "" for s in known.get("share_pct", [None] * len(known))]
     fig = go.Figure(go.Bar(
-        x=known[value_column], y=known["country"], orientation="h", marker_color=colours, text=labels,
+        x=known[value_column], y=esc_all(known["country"]), orientation="h", marker_color=colours, text=labels,
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:,.0f} " + unit_label + " (%{text})<extra></extra>",
     ))
@@ -115,7 +121,7 @@ def world_map(table: pd.DataFrame, *, chart_id: str, title: str, source_line: st
     rows["country"] = [name_of(c) for c in rows["country_iso3"]]
     fig = go.Figure(go.Choropleth(
         locations=rows["country_iso3"], z=rows["share_pct"], locationmode="ISO-3", colorscale="Cividis",
-        reversescale=True, zmin=0, zmax=100, text=rows["country"], marker_line_color="#FFFFFF",
+        reversescale=True, zmin=0, zmax=100, text=esc_all(rows["country"]), marker_line_color="#FFFFFF",
         marker_line_width=0.5,
         colorbar={"title": {"text": "share, %"}, "ticksuffix": " %"},
         hovertemplate="%{text}: %{z:.1f} %<extra></extra>",
@@ -168,10 +174,10 @@ def share_by_stage(profile: pd.DataFrame, *, chart_id: str, title: str, source_l
         return empty_chart(chart_id, title, "no share for any stage", source_line)
     labels = [f"{s} ({int(y)})" if pd.notna(y) else s for s, y in zip(profile["stage"], profile["year"], strict=True)]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=profile["concern_share_pct"], name=f"{name_of(concern)}", marker_color=CONCERN_COLOUR,
+    fig.add_bar(x=labels, y=profile["concern_share_pct"], name=esc(name_of(concern)), marker_color=CONCERN_COLOUR,
                 text=[_fmt_pct(v) for v in profile["concern_share_pct"]], textposition="outside", cliponaxis=False)
     if partner_label is not None and "partner_share_pct" in profile:
-        fig.add_bar(x=labels, y=profile["partner_share_pct"], name=partner_label, marker_color=PARTNER_COLOUR,
+        fig.add_bar(x=labels, y=profile["partner_share_pct"], name=esc(partner_label), marker_color=PARTNER_COLOUR,
                     text=[_fmt_pct(v) for v in profile["partner_share_pct"]], textposition="outside",
                     cliponaxis=False)
     fig.add_hline(y=65, line_dash="dot", line_color=GREY, annotation_text="65 % single-supplier benchmark",
@@ -222,7 +228,7 @@ def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, tit
             x=[_decimal_year(d) for d in events["date"]],
             y=[10000] * len(events), mode="markers", name="policy event (hover for details)",
             marker={"symbol": "triangle-down", "size": 11, "color": VERMILLION},
-            text=[f"{d.date().isoformat()}: {t}" for d, t in zip(events["date"], events["title"], strict=True)],
+            text=[esc(f"{d.date().isoformat()}: {t}") for d, t in zip(events["date"], events["title"], strict=True)],
             hovertemplate="%{text}<extra></extra>",
         )
     fig.update_layout(yaxis={"title_text": "HHI (0-10,000)", "range": [0, 10500], "tickformat": ","},
@@ -245,8 +251,9 @@ def reserves_vs_production_chart(table: pd.DataFrame, *, chart_id: str, title: s
     rows["country"] = [name_of(c) for c in rows["country_iso3"]]
     rows = rows.sort_values("reserves_share_pct", ascending=False, na_position="last")
     fig = go.Figure()
-    fig.add_bar(x=rows["country"], y=rows["reserves_share_pct"], name="share of world reserves, %", marker_color=BLUE)
-    fig.add_bar(x=rows["country"], y=rows["production_share_pct"], name="share of world mine production, %",
+    fig.add_bar(x=esc_all(rows["country"]), y=rows["reserves_share_pct"], name="share of world reserves, %",
+                marker_color=BLUE)
+    fig.add_bar(x=esc_all(rows["country"]), y=rows["production_share_pct"], name="share of world mine production, %",
                 marker_color=ORANGE)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="share of world, %", ticksuffix=" %")
@@ -259,7 +266,7 @@ def end_uses_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_lin
     rows = table[table["share_pct"].notna()].copy()
     if rows.empty:
         return empty_chart(chart_id, title, "the sources name applications but give no shares", source_line)
-    rows["label"] = [f"{u} ({s}, {int(y)})"
+    rows["label"] = [esc(f"{u} ({s}, {int(y)})")
                      for u, s, y in zip(rows["end_use"], rows["scope"], rows["year"], strict=True)]
     rows = rows.sort_values(["scope", "year", "share_pct"], ascending=[True, False, True])
     fig = go.Figure(go.Bar(x=rows["share_pct"], y=rows["label"], orientation="h", marker_color=GREEN,
@@ -272,7 +279,7 @@ def end_uses_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_lin
 
 
 def _bar_label(importer: str, product: str, period: str) -> str:
-    return f"{importer} · {product or 'all forms'} · {period}"
+    return esc(f"{importer} · {product or 'all forms'} · {period}")
 
 
 def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -294,17 +301,17 @@ def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, sour
         part = rows[rows["partner_iso3"] == code]
         colour = (CONCERN_COLOUR if code == concern else PARTNER_COLOUR if code in partner_set
                   else OTHER_COLOUR if code == "OTH" else None)
-        fig.add_bar(y=part["bar"], x=part["share_pct"], name=name_of(code), orientation="h",
-                    marker_color=colour, text=[f"{name_of(code)} {v:g} %" for v in part["share_pct"]],
+        fig.add_bar(y=part["bar"], x=part["share_pct"], name=esc(name_of(code)), orientation="h",
+                    marker_color=colour, text=[esc(f"{name_of(code)} {v:g} %") for v in part["share_pct"]],
                     textposition="inside", insidetextanchor="middle",
-                    hovertemplate=name_of(code) + ": %{x} %<extra></extra>")
+                    hovertemplate=esc_template(name_of(code)) + ": %{x} %<extra></extra>")
     for bar in ranked_bars:
         ranked = table[(table["bar"] == bar) & table["rank"].notna()].sort_values("rank")
         listed = " · ".join(f"{int(r)}. {name_of(c)}" for r, c in zip(ranked["rank"], ranked["partner_iso3"],
                                                                         strict=True))
         fig.add_bar(y=[bar], x=[0], orientation="h", showlegend=False, hoverinfo="skip", marker_color="#FFFFFF")
         fig.add_annotation(x=0, y=bar, xref="x", yref="y", xanchor="left", showarrow=False, font={"size": 12},
-                           text=f"ranked: {listed} (shares not published)")
+                           text=esc(f"ranked: {listed} (shares not published)"))
     for bar in dict.fromkeys(rows["bar"]):
         unshared = table[(table["bar"] == bar) & table["share_pct"].isna() & table["rank"].notna()].sort_values("rank")
         if unshared.empty:
@@ -313,7 +320,8 @@ def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, sour
         listed = ", ".join(f"{int(r)}. {name_of(c)}" for r, c in zip(unshared["rank"], unshared["partner_iso3"],
                                                                        strict=True))
         fig.add_annotation(x=min(total, 60), y=bar, xref="x", yref="y", xanchor="left", xshift=6, showarrow=False,
-                           font={"size": 11, "color": "#444444"}, text=f"also ranked: {listed} (no share stated)")
+                           font={"size": 11, "color": "#444444"},
+                           text=esc(f"also ranked: {listed} (no share stated)"))
     notes = sorted({n for note in table.get("note", pd.Series(dtype=object)) for n in str(note).split("; ")
                     if n and n != "includes Hong Kong" and not n.startswith(("As above", "As reported"))
                     and "derived from" in n})
@@ -338,8 +346,8 @@ def scenario_chart(before: pd.DataFrame, after: pd.DataFrame, *, chart_id: str, 
     merged["country"] = [name_of(c) for c in merged["country_iso3"]]
     merged = merged.sort_values("share_pct_after", ascending=False)
     fig = go.Figure()
-    fig.add_bar(x=merged["country"], y=merged["share_pct_before"], name="before", marker_color=GREY)
-    fig.add_bar(x=merged["country"], y=merged["share_pct_after"], name="after", marker_color=BLUE)
+    fig.add_bar(x=esc_all(merged["country"]), y=merged["share_pct_before"], name="before", marker_color=GREY)
+    fig.add_bar(x=esc_all(merged["country"]), y=merged["share_pct_after"], name="after", marker_color=BLUE)
     fig.add_hline(y=65, line_dash="dot", line_color=VERMILLION, annotation_text="65 % single-supplier benchmark",
                   annotation_position="top right", annotation_font_size=11, annotation_bgcolor=LABEL_BACKGROUND)
     fig.update_layout(barmode="group")
@@ -355,7 +363,7 @@ def membership_matrix(matrix: pd.DataFrame, *, chart_id: str, title: str, source
     if matrix.empty:
         return empty_chart(chart_id, title, "no initiative has members for this selection", source_line)
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(dtype=float), x=[name_of(c) for c in matrix.columns], y=list(matrix.index),
+        z=matrix.to_numpy(dtype=float), x=[esc(name_of(c)) for c in matrix.columns], y=esc_all(matrix.index),
         colorscale=[[0, "#F2F2F2"], [1, BLUE]], showscale=False, xgap=1, ygap=1,
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
     ))
@@ -380,15 +388,15 @@ def timeline_chart(initiatives: pd.DataFrame, *, chart_id: str, title: str, sour
         texts: list[object] = []
         for _, row in part.iterrows():
             end = row["end_date"] if ended else today
-            span = (f"{row['name']}<br>{row['start_date'].date()} – "
+            span = (f"{esc(row['name'])}<br>{row['start_date'].date()} – "
                     f"{row['end_date'].date() if ended else 'running'}")
             xs += [row["start_date"], end, None]
-            ys += [row["name"], row["name"], None]
+            ys += [esc(row["name"]), esc(row["name"]), None]
             texts += [span, span, None]
         if xs:
             fig.add_scatter(x=xs, y=ys, mode="lines+markers", name=label, line={"color": colour, "width": 6},
                             marker={"size": 7}, text=texts, hovertemplate="%{text}<extra></extra>")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["name"])[::-1])
+    fig.update_yaxes(categoryorder="array", categoryarray=esc_all(rows["name"])[::-1])
     fig.update_xaxes(title_text="date", type="date")
     fig.update_yaxes(automargin=True, tickfont={"size": 11})
     finish(fig, title, "Dark: ended; light: running (to today). Dates as precise as the source.",
@@ -407,10 +415,10 @@ def import_reliance_lines(frame: pd.DataFrame, *, chart_id: str, title: str, sou
     colours = {"USA": BLUE, "IND": ORANGE}
     for (importer, product), part in known_rows.groupby(["importer_iso3", "product"], sort=False):
         label = name_of(str(importer)) + (f" ({product})" if product else "")
-        fig.add_scatter(x=part["year"], y=part["value_pct"], mode="lines+markers+text", name=label,
+        fig.add_scatter(x=part["year"], y=part["value_pct"], mode="lines+markers+text", name=esc(label),
                         line={"color": colours.get(str(importer)), "dash": "solid" if not product else "dot"},
                         text=[f"{q}{v:g} %" for q, v in zip(part["qualifier"], part["value_pct"], strict=True)],
-                        textposition="top center", hovertemplate=label + " %{x}: %{text}<extra></extra>")
+                        textposition="top center", hovertemplate=esc_template(label) + " %{x}: %{text}<extra></extra>")
     fig.update_yaxes(title_text="import reliance, % of apparent consumption", range=[0, 110], ticksuffix=" %")
     fig.update_xaxes(title_text="year", dtick=1)
     finish(fig, title, "'>50 %' is a lower bound as published (plotted at 50); the US figures are USGS net "
@@ -428,7 +436,7 @@ def country_profile_bars(profile: pd.DataFrame, *, chart_id: str, title: str, so
     fig = go.Figure()
     for stage, colour in (("mine", BLUE), ("refinery", ORANGE), ("reserves", GREEN)):
         part = rows[rows["stage"] == stage]
-        fig.add_bar(x=part["mineral"], y=part["share_pct"], name=stage, marker_color=colour,
+        fig.add_bar(x=esc_all(part["mineral"]), y=part["share_pct"], name=stage, marker_color=colour,
                     text=[_fmt_pct(v) for v in part["share_pct"]], textposition="outside", cliponaxis=False)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="share of world, %", ticksuffix=" %", rangemode="tozero")

@@ -12,6 +12,8 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from dashboard.text import plotly as escape
+
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILLION, YELLOW, BLACK = OKABE_ITO
@@ -42,16 +44,20 @@ TEMPLATE = go.layout.Template(
 
 
 def wrap(text: str, width: int) -> str:
-    """Plotly line breaks at ``width`` characters (figure text cannot wrap by itself).
+    """Plain text as Plotly text, with line breaks at ``width`` characters (figure text cannot wrap by
+    itself): each line is escaped (``text.plotly``), so whatever the text holds shows as written.
 
     >>> wrap("a b c", 3)
     'a b<br>c'
+    >>> wrap("<a href='x'>y</a>", 80)
+    "&lt;a href='x'&gt;y&lt;/a&gt;"
     """
-    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+    return "<br>".join(escape(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
 def finish(fig: go.Figure, title: str, subtitle: str = "", height: int = 460) -> go.Figure:
-    """Apply the template, the title (with units) and the subtitle; leave room for a legend."""
+    """Apply the template, the title (with units) and the subtitle (plain text, escaped here); leave room for a
+    legend."""
     title_text = wrap(title, 75)
     sub_text = wrap(subtitle, 110)
     lines = title_text.count("<br>") + (sub_text.count("<br>") + 1 if subtitle else 0)

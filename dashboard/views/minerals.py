@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import metrics, ui
+from dashboard.text import md
 
 ds = ui.datasets()
 chosen = ui.selection()
@@ -78,8 +79,8 @@ if uses_tab.open:
         uses = metrics.end_uses_of(ds.end_uses, mineral)
         named = uses[uses["share_pct"].isna()]
         if not named.empty:
-            st.caption("Applications named without shares: " + ", ".join(sorted(set(named["end_use"]))) + ". "
-                       + ui.source_line(ds, named["source_id"]))
+            st.caption(md("Applications named without shares: " + ", ".join(sorted(set(named["end_use"]))) + ". "
+                          + ui.source_line(ds, named["source_id"])))
 
 if prices_tab.open:
     with prices_tab:

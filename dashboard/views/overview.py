@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import metrics, present, ui
 from dashboard.countries import name_of
+from dashboard.text import md
 
 ds = ui.datasets()
 chosen = ui.selection()
@@ -30,11 +31,11 @@ for index, mineral in enumerate(chosen.minerals):
     profile_sources = [i for ids in profile["source_ids"] for i in str(ids).split(";") if i]
     used_sources += profile_sources
     with cards[index % 2].container(border=True):
-        st.subheader(ds.vocabulary.mineral_name(mineral))
+        st.subheader(md(ds.vocabulary.mineral_name(mineral)))
         conc = mine.concentration()
         c1, c2 = st.columns(2)
         c1.metric(f"World mine production, {mine.year or 'no year'}", ui.fmt_t(mine.world_total),
-                  help=f"{mine.edition}; {mine.basis}; metric tons of contained content.")
+                  help=md(f"{mine.edition}; {mine.basis}; metric tons of contained content."))
         c2.metric("Top producer (share of world)",
                   f"{name_of(conc.cr1_country_iso3)} {ui.fmt_pct(conc.cr1_pct, 0)}" if conc.cr1_country_iso3
                   else "no data", help="Largest mine producer and its share of the source's world total.")
@@ -44,7 +45,7 @@ for index, mineral in enumerate(chosen.minerals):
         else:
             st.markdown("Bottleneck stage: no data.")
         if bottleneck["note"]:
-            st.caption(f"Caveat: {bottleneck['note']}.")
+            st.caption(md(f"Caveat: {bottleneck['note']}."))
         ui.show_table(present.stage_table(profile, chosen.partner_label), key=f"overview_{mineral}",
                       source=ui.source_line(ds, profile_sources), file_name=f"{mineral}_by_stage.csv")
         st.caption("≥: a lower bound, as the source leaves part of world output unattributed "
@@ -52,19 +53,19 @@ for index, mineral in enumerate(chosen.minerals):
         reliance = []
         for importer in ("USA", "IND"):
             nir = metrics.net_import_reliance(ds, importer, mineral)
-            reliance.append(f"{name_of(importer)}: **{nir.display}**"
-                            + (f" ({nir.year}, {nir.edition})" if nir.year else f" ({nir.reason})"))
+            reliance.append(f"{name_of(importer)}: **{md(nir.display)}**"
+                            + md(f" ({nir.year}, {nir.edition})" if nir.year else f" ({nir.reason})"))
             used_sources += list(nir.source_ids)
         st.markdown("Import reliance · " + " · ".join(reliance))
 
-st.caption(ui.source_line(ds, used_sources))
+st.caption(md(ui.source_line(ds, used_sources)))
 
 st.subheader("Ministerial themes")
 tiles = st.columns(len(ds.vocabulary.themes))
 for tile, theme in zip(tiles, ds.vocabulary.themes, strict=True):
     with tile.container(border=True):
-        st.markdown(f"**{theme.name}**")
-        st.caption(theme.description[:160] + ("…" if len(theme.description) > 160 else ""))
+        st.markdown(f"**{md(theme.name)}**")
+        st.caption(md(theme.description[:160] + ("…" if len(theme.description) > 160 else "")))
         if st.button("Open", key=f"theme_{theme.theme_id}", width="stretch"):
             st.session_state["theme"] = theme.theme_id
             st.switch_page("views/themes.py")

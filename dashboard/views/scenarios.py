@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import filters, metrics, ui
 from dashboard.charts import catalog
 from dashboard.countries import name_of
+from dashboard.text import md
 
 ds = ui.datasets()
 chosen = ui.selection()
@@ -33,11 +34,11 @@ threshold = third.slider("Single-supplier threshold T (%)", 10, 95, 65, 5, key="
 shares = ui.cached(ds, ("stage_shares", mineral, stage, chosen.year),
                    lambda: metrics.stage_shares(ds, mineral, stage, chosen.year))
 if not shares.has_shares:
-    st.info(f"No data to simulate for {name(mineral)} {stage}: {shares.reason}")
+    st.info(md(f"No data to simulate for {name(mineral)} {stage}: {shares.reason}"))
     st.stop()
 unit = shares.unit if shares.basis != metrics.BASIS_PUBLISHED_SHARES else "points of world output"
-st.markdown(f"**Baseline:** {name(mineral)} {stage}, {shares.year} ({shares.edition or shares.product}); "
-            f"world total {ui.fmt_t(shares.world_total) if unit == 't' else '100 points'}.")
+st.markdown("**Baseline:** " + md(f"{name(mineral)} {stage}, {shares.year} ({shares.edition or shares.product}); "
+                                  f"world total {ui.fmt_t(shares.world_total) if unit == 't' else '100 points'}."))
 
 base = shares.table[["country_iso3", "value", "share_pct"]].copy()
 if shares.basis == metrics.BASIS_PUBLISHED_SHARES:
@@ -62,7 +63,7 @@ delta = {str(r["country_iso3"]): float(r["change"]) for _, r in edited.iterrows(
 try:
     result = metrics.scenario(shares, delta, partners=partners, threshold_pct=float(threshold))
 except ValueError as exc:
-    st.error(f"That change cannot be applied: {exc}")
+    st.error(md(f"That change cannot be applied: {exc}"))
     st.stop()
 
 cols = st.columns(5)
@@ -76,7 +77,7 @@ cols[2].metric("Largest supplier", ui.fmt_pct(result.after.cr1_pct),
 cols[3].metric(f"Above {threshold} %?", {True: "yes", False: "no"}.get(result.after.single_supplier_flag, "no data"),
                f"before: {({True: 'yes', False: 'no'}).get(result.before.single_supplier_flag, 'no data')}",
                delta_color="off", delta_arrow="off")
-cols[4].metric(f"Partner share ({partner_label or 'none selected'})", ui.fmt_pct(result.partner_share_after_pct),
+cols[4].metric(md(f"Partner share ({partner_label or 'none selected'})"), ui.fmt_pct(result.partner_share_after_pct),
                None if result.partner_share_before_pct is None or result.partner_share_after_pct is None
                else f"{result.partner_share_after_pct - result.partner_share_before_pct:+.1f} pts")
 
@@ -93,4 +94,4 @@ else:
                 f"(today {ui.fmt_pct(needed['share_pct'])}) to bring it to {threshold} %: "
                 f"**{needed['new_supply']:,.0f} {needed['unit']}**.")
 for note in result.notes:
-    st.caption(note)
+    st.caption(md(note))
