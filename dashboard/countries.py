@@ -95,12 +95,15 @@ def to_iso3(name: str) -> str:
 
 
 def is_valid_code(code: str) -> bool:
-    """True for an ISO 3166-1 alpha-3 code known to pycountry or a documented pseudo-code.
+    """True for an ISO 3166-1 alpha-3 code known to pycountry, written in upper case, or a documented
+    pseudo-code. (pycountry's own lookup ignores case: 'chn' would pass and then never match 'CHN'.)
 
-    >>> is_valid_code("IND"), is_valid_code("WLD"), is_valid_code("XXX")
-    (True, True, False)
+    >>> is_valid_code("IND"), is_valid_code("WLD"), is_valid_code("XXX"), is_valid_code("chn")
+    (True, True, False, False)
     """
-    return code in PSEUDO_CODES or pycountry.countries.get(alpha_3=code) is not None
+    if code in PSEUDO_CODES:
+        return True
+    return len(code) == 3 and code.isascii() and code.isupper() and pycountry.countries.get(alpha_3=code) is not None
 
 
 @cache

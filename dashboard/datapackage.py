@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
+from dashboard import validation
 from dashboard.countries import PSEUDO_CODES
 from dashboard.data import Datasets
 from dashboard.schema import TABLES, Table
@@ -83,6 +84,8 @@ def resource(table: Table, datasets: Datasets) -> dict[str, Any]:
             "primaryKey": list(table.primary_key),
         },
     }
+    # our extension: rows per file, checked by the loader (a file cut short or emptied is caught)
+    out["rowCounts"] = validation.count_rows(datasets.root, table)
     if table.foreign_keys:
         out["schema"]["foreignKeys"] = [
             {"fields": list(fk.fields), "reference": {"resource": fk.table, "fields": list(fk.reference)}}

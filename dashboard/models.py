@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,6 +23,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -112,10 +115,38 @@ def desc(text: str, unit: str | None = None) -> Any:
     return Field(description=text, json_schema_extra={"unit": unit} if unit else None)
 
 
-class Row(BaseModel):
-    """Base of every row: unknown columns rejected, no silent coercion of text to numbers."""
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_BOOLEANS = ("true", "false")
 
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+def _base_type(annotation: Any) -> Any:
+    """int, float, bool, dt.date, str, a Literal... under Optional and Annotated."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+class Row(BaseModel):
+    """Base of every row: unknown columns rejected, no silent coercion of text to numbers, and no lenient
+    reading of the text of a cell: numbers finite (no 'inf', 'nan', '1e400'), dates written YYYY-MM-DD
+    (not '0', which pydantic would read as 1970-01-01), booleans 'true' or 'false'."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str) or info.field_name is None:
+            return value
+        kind = _base_type(cls.model_fields[info.field_name].annotation)
+        if kind is dt.date and not _ISO_DATE.fullmatch(value):
+            raise ValueError("not a date written YYYY-MM-DD")
+        if kind is bool and value not in _BOOLEANS:
+            raise ValueError("not true or false")
+        return value
 
 
 # -- reference tables -------------------------------------------------------------------------------
