@@ -6,6 +6,9 @@ Measured: cold start (server start to first chart visible), page open with a war
 (filter change to updated chart, median and p95), server-side rerun time per page, data load and
 validation (cold and cached), exports (single chart warm, a 10-chart pack, cold start), memory (server
 RSS with 1 and 10 sessions; the exporter's Chromium separately), and interaction p95 with 10 sessions.
+Then (``dashboard.loadtest``) 10, 25 and 50 sessions clicking at once over the websocket protocol without a
+browser, with the browser-measured 10-session figure beside them, and the exporter's memory over 500
+renders. ``--section load`` or ``--section exporter`` runs one of those alone.
 Needs Debian's Chromium and the dev extra (Playwright).
 """
 
@@ -52,8 +55,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("bench", help="benchmark against streamlit hello; prints JSON")
     p.add_argument("--rounds", type=int, default=20, help="filter changes to time (default 20)")
     p.add_argument("--out", type=Path, help="also write the JSON to this file")
-    p.add_argument("--section", choices=("all", "export"), default="all",
-                   help="'export': only the briefing-pack exports (no servers, no browser sessions)")
+    p.add_argument("--section", choices=("all", "export", "load", "exporter"), default="all",
+                   help="'export': only the briefing-pack exports (no servers, no browser sessions); 'load': only the "
+                   "sessions clicking at once (websocket clients, no browser); 'exporter': only the exporter's memory "
+                   "over --renders renders (default: all, which includes every section)")
+    p.add_argument("--sessions", default="10,25,50", help="session counts of the load test (default 10,25,50)")
+    p.add_argument("--renders", type=int, default=500, help="renders of the exporter memory test (default 500)")
     p.set_defaults(func=run)
 
 
@@ -249,6 +256,18 @@ def _exports() -> dict[str, Any]:
     return bench_export.run(_descendants_pss_mb)
 
 
+def _load_and_exporter(args: argparse.Namespace, result: dict[str, Any]) -> None:
+    from dashboard import loadtest
+
+    if args.section in ("all", "load"):
+        levels = tuple(int(n) for n in str(args.sessions).split(",") if n.strip())
+        result["load"] = loadtest.run_levels(levels)
+        if "ours" in result:  # the browser-measured figure beside the server-side ones
+            result["load"]["browser_10_sessions_click_ms"] = result["ours"]["interaction_10_sessions_ms"]
+    if args.section in ("all", "exporter"):
+        result["exporter_memory"] = loadtest.exporter_memory(args.renders)
+
+
 def run(args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
 
@@ -266,6 +285,10 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.section == "export":
         result["export"] = _exports()
+        return _print(result, args.out)
+    if args.section in ("load", "exporter"):
+        result["machine"]["load_average_at_start"] = os.getloadavg()
+        _load_and_exporter(args, result)
         return _print(result, args.out)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
@@ -286,6 +309,7 @@ def run(args: argparse.Namespace) -> int:
     result["rerun_ms_per_page"] = _reruns()
     result["data_load"] = _data_load()
     result["export"] = _exports()
+    _load_and_exporter(args, result)
     return _print(result, args.out)
 
 

@@ -21,7 +21,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(command: list[str], log: Path | None = None, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start(command: list[str], log: Path | None = None, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """Run ``command`` from the repository in its own process group (so that stopping it also stops the
     browser its exporter may have started)."""
     environment = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
@@ -33,7 +33,7 @@ def start(command: list[str], log: Path | None = None, env: dict[str, str] | Non
                                 start_new_session=True)
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
     """Poll Streamlit's health endpoint until it answers, the process dies, or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -48,7 +48,7 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> 
     raise RuntimeError(f"the server at {url} did not become healthy in {timeout:.0f} s")
 
 
-def stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
     """Terminate the process group, then kill it if it lingers."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
