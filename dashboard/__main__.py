@@ -88,9 +88,12 @@ def streamlit_argv(port: int, address: str = "127.0.0.1", headless: bool = True)
 def _warm_up() -> None:
     """Import the app's modules and load the data package while the browser is still fetching the
     frontend, so that the first visitor does not wait for them (same process, same caches). Charts are
-    not built here: on two cores that would compete with the first visitor's own page."""
+    not built here: on two cores that would compete with the first visitor's own page. Exporter folders
+    left in the temporary directory by a process that was killed are removed."""
     from dashboard import ui
+    from dashboard.exporter import remove_stale_workdirs
 
+    remove_stale_workdirs()
     ui._load(str(data.datasets_dir()))
 
 
