@@ -23,9 +23,9 @@ import pandas as pd
 
 from dashboard import checks, validation
 from dashboard import vocabulary as vocab
-from dashboard.validation import ALLOWLIST_FILE, SHARE_SUM_MAX, SUM_TOLERANCE, Problem, Rows
 from dashboard.models import EditionRow, MineralRow, Theme
 from dashboard.schema import TABLES, VOCABULARY_TABLES
+from dashboard.validation import ALLOWLIST_FILE, SHARE_SUM_MAX, SUM_TOLERANCE, Problem, Rows
 
 T = TypeVar("T")
 
