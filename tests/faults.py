@@ -125,7 +125,7 @@ CASES: tuple[Case, ...] = (
          ("manual/minerals.csv:2:default: not true or false (got 'yes')",)),
     # CSV structure
     Case("quoted_line_break_kept_and_rows_still_counted_right",
-         both(edit(EVENTS, ",Test,news_test\nevt_2026", ',"Test\nsecond line",news_test\nevt_2026'),
+         both(edit(EVENTS, ",Test,news_test,false,cod", ',"Test\nsecond line",news_test,false,cod'),
               edit(EVENTS, "IND;USA", "IND;XXX")),
          (f"{EVENTS}:3:countries: 'XXX' {NOT_ISO} (got 'IND;XXX')",)),
     Case("duplicate_column_name", edit(PROD, "source_country,note", "source_country,value"),

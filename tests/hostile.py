@@ -31,7 +31,8 @@ INJECTIONS: tuple[tuple[str, str, dict[str, str] | None], ...] = (
     ("manual/initiatives.csv", "description", None),
     ("manual/events.csv", "title", None),
     ("manual/sources.csv", "title", None),
-    ("manual/sources.csv", "publisher", None),
+    ("manual/sources_policy.csv", "title", None),
+    ("manual/sources_research.csv", "edition", None),
     ("manual/editions.csv", "title", None),
     ("manual/end_uses.csv", "end_use", None),
     ("curated/end_uses.csv", "end_use", None),
@@ -39,6 +40,9 @@ INJECTIONS: tuple[tuple[str, str, dict[str, str] | None], ...] = (
     ("curated/import_sources.csv", "period", None),
     ("manual/refining_shares.csv", "product", None),
     ("curated/production.csv", "note", None),
+    ("curated/prices.csv", "series", None),
+    ("manual/measures.csv", "title", None),
+    ("manual/country_indicators.csv", "note", None),
 )
 
 
@@ -62,10 +66,20 @@ def inject(root: Path, relative: str, column: str, where: dict[str, str] | None,
 
 
 def hostile_package(source: Path, target: Path) -> Path:
-    """A copy of the data package at ``source`` with hostile text in every kind of displayed text field."""
+    """A copy of the data package at ``source`` with hostile text in every kind of displayed text field. The
+    corrections no longer describe the changed tables, so the copy has none; its descriptor is re-rendered
+    (row counts), as after any deliberate change."""
+    from dashboard import data, datapackage
+
     shutil.copytree(source, target)
     for relative, column, where in INJECTIONS:
-        assert inject(target, relative, column, where) > 0, (relative, column)
+        if (target / relative).exists():
+            assert inject(target, relative, column, where) > 0, (relative, column)
+    corrections = target / "manual" / "corrections.csv"
+    if corrections.exists():
+        corrections.write_text(corrections.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    if (target / "datapackage.json").exists():
+        datapackage.write(data.load(target, row_counts=False))
     return target
 
 

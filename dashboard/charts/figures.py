@@ -456,9 +456,9 @@ def price_lines(frame: pd.DataFrame, *, chart_id: str, title: str, source_line: 
         estimated = part["status"].eq("estimated")
         fig.add_scatter(x=part["year"], y=part["value"], mode="lines+markers", name=wrap(str(series), 60),
                         marker={"symbol": ["circle-open" if e else "circle" for e in estimated], "size": 8},
-                        hovertemplate=f"{series}<br>%{{x}}: %{{y:,}}<extra></extra>")
+                        hovertemplate=f"{esc_template(series)}<br>%{{x}}: %{{y:,}}<extra></extra>")
     unit = str(known["unit"].iloc[0])
-    fig.update_yaxes(title_text=unit, tickformat=",", rangemode="tozero")
+    fig.update_yaxes(title_text=esc(unit), tickformat=",", rangemode="tozero")
     fig.update_xaxes(title_text="year", dtick=1)
     fig.update_layout(legend={"orientation": "v", "y": 1.0, "x": 1.02, "yanchor": "top", "xanchor": "left"})
     finish(fig, title, "Annual averages as USGS publishes them (nominal); open markers: estimated year.",
