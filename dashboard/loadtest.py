@@ -13,6 +13,8 @@ balancer's health checks would not: the figures are an upper bound for the serve
 Measured per level (10, 25, 50 sessions): click latency (median, p95, max, over sessions x rounds), the
 server's CPU time per click (``/proc`` utime + stime over the rounds, divided by the clicks), and the
 server's memory per session (RSS growth when the sessions connect and draw, divided by their number).
+Then 25 and 50 sessions again over two server processes, session i on process i mod 2: the scale-out of
+the README (replicas behind a sticky load balancer), each replica with its own cache and one core.
 A benchmark, not a test: it prints numbers, it never fails because of one.
 """
 
@@ -136,10 +138,11 @@ def _stats(samples: Sequence[float]) -> dict[str, float]:
             "n": len(ordered)}
 
 
-def level(url: str, pid: int, sessions: int, rounds: int) -> dict[str, Any]:
-    """``sessions`` sessions, each clicking the stage radio ``rounds`` times, all at once each round."""
-    clients = [Session(url, MINERALS[i % len(MINERALS)]) for i in range(sessions)]
-    rss_before = proc.rss_mb(pid)
+def level(urls: Sequence[str], pids: Sequence[int], sessions: int, rounds: int) -> dict[str, Any]:
+    """``sessions`` sessions, each clicking the stage radio ``rounds`` times, all at once each round;
+    session i talks to server ``i % len(urls)`` (a sticky load balancer over replicas)."""
+    clients = [Session(urls[i % len(urls)], MINERALS[i % len(MINERALS)]) for i in range(sessions)]
+    rss_before = sum(proc.rss_mb(pid) for pid in pids)
     barrier = threading.Barrier(sessions + 1)
     latencies: list[float] = []
     wrong: list[str] = []
@@ -172,20 +175,21 @@ def level(url: str, pid: int, sessions: int, rounds: int) -> dict[str, Any]:
     cpu: list[float] = []
     try:
         barrier.wait(timeout=600)
-        rss_connected = proc.rss_mb(pid)
+        rss_connected = sum(proc.rss_mb(pid) for pid in pids)
         for _ in range(rounds):
-            before = _cpu_s(pid)
+            before = sum(_cpu_s(pid) for pid in pids)
             barrier.wait(timeout=300)
             barrier.wait(timeout=300)
-            cpu.append((_cpu_s(pid) - before) * 1000 / sessions)
+            cpu.append((sum(_cpu_s(pid) for pid in pids) - before) * 1000 / sessions)
     except threading.BrokenBarrierError:
-        rss_connected = proc.rss_mb(pid)
+        rss_connected = sum(proc.rss_mb(pid) for pid in pids)
     for thread in threads:
         thread.join(timeout=60)
     for client in clients:
         client.close()
     return {
         "sessions": sessions,
+        "replicas": len(urls),
         "rounds": rounds,
         "click_ms": _stats(latencies) if latencies else None,
         "server_cpu_ms_per_click": round(statistics.median(cpu), 1) if cpu else None,
@@ -196,26 +200,38 @@ def level(url: str, pid: int, sessions: int, rounds: int) -> dict[str, Any]:
     }
 
 
-def run_levels(levels: Sequence[int] = (10, 25, 50), rounds: int = 6) -> dict[str, Any]:
-    """Start the dashboard on a free port, warm its caches with one session, then measure each level."""
-    port = server.free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = server.start([sys.executable, "-m", "dashboard", "run", "--port", str(port)])
+def _warm(url: str) -> None:
+    """Every chart the levels ask for, in the server's process-wide cache."""
+    warm = Session(url, "cobalt")
+    warm.connect()
+    for mineral in MINERALS:
+        warm.query = f"mineral={mineral}"
+        warm.run()
+        warm.run({"Stage": "Refinery"})
+        warm.run({"Stage": "Mine"})
+    warm.close()
+
+
+def run_levels(levels: Sequence[int] = (10, 25, 50), rounds: int = 6, replicas: Sequence[int] = (1, 2),
+               replica_levels: Sequence[int] = (25, 50)) -> dict[str, Any]:
+    """Start the dashboard on free ports (one process per replica), warm the caches, then measure each
+    level on one process, and ``replica_levels`` again spread over each count of ``replicas`` above one."""
+    processes = []
+    urls = []
     try:
-        server.wait_healthy(url, process)
-        warm = Session(url, "cobalt")
-        warm.connect()
-        for mineral in MINERALS:  # every chart the levels will ask for is in the process-wide cache
-            warm.query = f"mineral={mineral}"
-            warm.run()
-            warm.run({"Stage": "Refinery"})
-            warm.run({"Stage": "Mine"})
-        warm.close()
-        single = Session(url, "cobalt")
+        for _ in range(max(replicas)):
+            port = server.free_port()
+            urls.append(f"http://127.0.0.1:{port}")
+            processes.append(server.start([sys.executable, "-m", "dashboard", "run", "--port", str(port)]))
+        for url, process in zip(urls, processes, strict=True):
+            server.wait_healthy(url, process)
+            _warm(url)
+        single = Session(urls[0], "cobalt")
         single.connect()
         single.run()
         alone = [single.run({"Stage": s}) * 1000 for s in ("Refinery", "Mine") * 5]
         single.close()
+        pids = [p.pid for p in processes]
         result: dict[str, Any] = {
             "method": "websocket clients in threads (no browser), clicks released by one threading.Barrier; "
                       "time from the release to the server's script-finished message",
@@ -223,11 +239,15 @@ def run_levels(levels: Sequence[int] = (10, 25, 50), rounds: int = 6) -> dict[st
             "target": TARGET,
             "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
             "one_session_click_ms": _stats(alone),
-            "levels": [level(url, process.pid, n, rounds) for n in levels],
+            "server_rss_mb_idle": round(proc.rss_mb(pids[0]), 1),
+            "levels": [level(urls[:1], pids[:1], n, rounds) for n in levels],
         }
+        result["replicated"] = [level(urls[:r], pids[:r], n, rounds)
+                                for r in replicas if r > 1 for n in replica_levels]
         return result
     finally:
-        server.stop(process)
+        for process in processes:
+            server.stop(process)
 
 
 def exporter_memory(renders: int = 500) -> dict[str, Any]:
