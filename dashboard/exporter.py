@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -56,6 +57,9 @@ ORPHAN_GRACE_S = 600.0
 #: processes grew from about 490 MB to 1,000 MB (PSS) over 200 renders of packs; with it, 360 MB at start and
 #: 410 MB after 500 (measured with /proc smaps_rollup on the 2-core machine).
 CHROMIUM_FLAGS = ("--enable-low-end-device-mode", "--disable-background-networking")
+
+
+_LOG = logging.getLogger(__name__)
 
 
 class ExportError(RuntimeError):
@@ -177,6 +181,8 @@ class Exporter:
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
         if self._loop is None or not self._loop.is_running():
             loop = asyncio.new_event_loop()
+            # what a dropped browser's tasks raise after their call has failed (and said why) is not news
+            loop.set_exception_handler(lambda _loop, context: _LOG.debug("exporter loop: %s", context.get("message")))
             thread = threading.Thread(target=self._run_loop, args=(loop,), name="kaleido-exporter", daemon=True)
             thread.start()
             self._loop, self._thread = loop, thread
@@ -305,9 +311,7 @@ class Exporter:
         """Seconds one call may take, starting the browser included."""
         return min(self.max_deadline, self.timeout + self.per_figure * max(1, figures))
 
-    async def _render_all(self, specs: list[dict[str, Any]], finished: list[int]) -> list[bytes]:
-        browser = self._kaleido
-
+    async def _render_all(self, browser: Any, specs: list[dict[str, Any]], finished: list[int]) -> list[bytes]:
         async def one(spec: dict[str, Any]) -> bytes:
             blob: bytes = await browser.calc_fig(spec["fig"], opts=spec["opts"], topojson=spec["topojson"])
             finished[0] += 1
@@ -324,27 +328,60 @@ class Exporter:
             time.sleep(0.05)
         return True
 
-    def _wait(self, future: Future[list[bytes]], deadline: float, finished: list[int], total: int,
-              progress: Callable[[int], None] | None) -> list[bytes]:
+    def _wait(self, future: Future[Any], deadline: float, finished: list[int], total: int,
+              progress: Callable[[int], None] | None) -> Any:
         reported = -1
         while True:
+            count = f" ({finished[0]} of {total} figures done)" if total else ""
             try:
                 return future.result(timeout=0.1)
             except FutureTimeout:
                 pass
             except BaseException as exc:  # a cancelled render says nothing: say why it was cancelled
                 if self._stopped():
-                    raise ExportError(f"Chromium stopped during the export ({finished[0]} of {total} figures "
-                                      "done)") from exc
+                    raise ExportError(f"Chromium stopped during the export{count}") from exc
                 raise ExportError(_cause(exc)) from exc
             if not self.browser_alive():
-                raise ExportError(f"Chromium stopped during the export ({finished[0]} of {total} figures done)")
+                raise ExportError(f"Chromium stopped during the export{count}")
             if time.monotonic() > deadline:
-                raise ExportError(f"no answer from Chromium before the deadline ({finished[0]} of {total} figures "
-                                  "done)")
+                raise ExportError(f"no answer from Chromium before the deadline{count}")
             if progress is not None and finished[0] != reported:
                 reported = finished[0]
                 progress(reported)
+
+    def _call(self, job: Callable[[Any], Coroutine[Any, Any, Any]], seconds: float, renders: int, what: str,
+              finished: list[int] | None = None, total: int = 0,
+              progress: Callable[[int], None] | None = None) -> Any:
+        """Run ``job(browser)`` on the loop with the warm browser, within ``seconds`` (starting the browser
+        included), holding the lock no longer; on any failure drop the browser and say why."""
+        if self._closed:
+            raise ExportError("the exporter was closed")
+        if not self._lock.acquire(timeout=self.max_deadline):
+            raise ExportError(f"the exporter is busy: another export has held it for {self.max_deadline:.0f} s; "
+                              "try again")
+        handed_over = False
+        try:
+            deadline = time.monotonic() + seconds
+            self._start_locked(deadline)
+            future: Future[Any] = self._submit(job(self._kaleido))
+            try:
+                done = self._wait(future, deadline, finished or [0], total, progress)
+            except BaseException as exc:
+                future.cancel()
+                self._discard()
+                self.failures += 1
+                cause = str(exc) if isinstance(exc, ExportError) else _cause(exc)
+                raise ExportError(f"{what} failed: {cause}; deadline {seconds:.0f} s; the next export starts a "
+                                  "fresh browser") from exc
+            self.renders += renders
+            self.renders_total += renders
+            if self.renders >= self.max_renders or self.pss_mb() > self.max_pss_mb:
+                handed_over = True
+                threading.Thread(target=self._recycle_and_release, name="kaleido-recycle", daemon=True).start()
+            return done
+        finally:
+            if not handed_over:
+                self._lock.release()
 
     def render_jobs(self, jobs: Sequence[Job], progress: Callable[[int], None] | None = None) -> list[bytes]:
         """Render (figure, format, width, height, scale) jobs in one call: kaleido keeps all its tabs busy
@@ -354,38 +391,22 @@ class Exporter:
         for _, fmt, *_ in jobs:
             if fmt not in ("png", "svg", "pdf"):
                 raise ExportError(f"unknown image format {fmt!r}; valid: png, svg, pdf")
-        if self._closed:
-            raise ExportError("the exporter was closed")
         specs = [{"fig": f.to_dict(), "opts": {"format": fmt, "width": w, "height": h, "scale": scale},
                   "topojson": TOPOJSON_DIR.as_uri() + "/"} for f, fmt, w, h, scale in jobs]
-        if not self._lock.acquire(timeout=self.max_deadline):
-            raise ExportError(f"the exporter is busy: another export has held it for {self.max_deadline:.0f} s; "
-                              "try again")
-        handed_over = False
-        try:
-            seconds = self.deadline_s(len(specs))
-            deadline = time.monotonic() + seconds
-            self._start_locked(deadline)
-            finished = [0]
-            future: Future[list[bytes]] = self._submit(self._render_all(specs, finished))
-            try:
-                done = self._wait(future, deadline, finished, len(specs), progress)
-            except BaseException as exc:
-                future.cancel()
-                self._discard()
-                self.failures += 1
-                cause = str(exc) if isinstance(exc, ExportError) else _cause(exc)
-                raise ExportError(f"rendering {len(specs)} figure(s) failed: {cause}; deadline {seconds:.0f} s; "
-                                  "the next export starts a fresh browser") from exc
-            self.renders += len(specs)
-            self.renders_total += len(specs)
-            if self.renders >= self.max_renders or self.pss_mb() > self.max_pss_mb:
-                handed_over = True
-                threading.Thread(target=self._recycle_and_release, name="kaleido-recycle", daemon=True).start()
-            return done
-        finally:
-            if not handed_over:
-                self._lock.release()
+        finished = [0]
+        done: list[bytes] = self._call(lambda browser: self._render_all(browser, specs, finished),
+                                       self.deadline_s(len(specs)), len(specs), f"rendering {len(specs)} figure(s)",
+                                       finished, len(specs), progress)
+        return done
+
+    def in_browser(self, job: Callable[[Any], Coroutine[Any, Any, Any]], timeout: float | None = None,
+                   renders: int = 1) -> Any:
+        """Run ``job(browser)`` on the exporter's loop with its warm Chromium (kaleido's choreographer
+        ``Browser``), between renders: the PDF pack prints one HTML page through it. Same rules as a render:
+        one deadline (``timeout``, at most ``max_deadline``; by default that of ``renders`` figures), the
+        browser dropped on failure, ``renders`` counted towards its recycling."""
+        seconds = min(self.max_deadline, timeout) if timeout else self.deadline_s(renders)
+        return self._call(job, seconds, renders, "printing")
 
     def _recycle_and_release(self) -> None:
         """Replace the browser (the lock was handed over by the call that returned), then release the lock."""
@@ -396,16 +417,6 @@ class Exporter:
                 self._start_locked(time.monotonic() + self.max_deadline)
         finally:
             self._lock.release()
-
-    def in_browser(self, job: Callable[[Any], Coroutine[Any, Any, Any]], timeout: float | None = None) -> Any:
-        """Run ``job(browser)`` on the exporter's loop with its warm Chromium (kaleido's choreographer
-        ``Browser``), between renders: the PDF pack prints one HTML page through it."""
-        self.start()
-        with self._lock:
-            try:
-                return self._submit(job(self._kaleido)).result(timeout=timeout or self.timeout)
-            except Exception as exc:
-                raise ExportError(f"printing failed: {exc}") from exc
 
     def render_many(self, figures: Sequence[go.Figure], fmt: str, width: int, height: int,
                     scale: float = 1) -> list[bytes]:

@@ -251,15 +251,17 @@ def run_levels(levels: Sequence[int] = (10, 25, 50), rounds: int = 6, replicas: 
 
 
 def exporter_memory(renders: int = 500) -> dict[str, Any]:
-    """The exporter's Chromium over ``renders`` renders of real briefing charts (single charts and packs,
-    as users ask for them): PSS of its process tree, how often it was recycled, and render times."""
+    """The exporter's Chromium over ``renders`` renders of real briefing charts (single charts, and PDF and ZIP
+    packs with the annex, as users ask for them): PSS of its process tree, how often it was recycled, and
+    render times."""
     from dashboard import data, export, filters, pack
     from dashboard.exporter import Exporter
 
     ds = data.load()
     selection = filters.resolve(ds, filters.Filters(minerals=("lithium",), partner="IND"))
-    charts = pack.pack_charts(ds, selection)
     context = export.make_context(selection, {m: ds.vocabulary.mineral_name(m) for m in ds.vocabulary.mineral_ids})
+    contents = pack.contents(ds, selection, context, annex=True)
+    charts = [item.chart for item in contents.items]
     exporter = Exporter()
     began = time.perf_counter()
     exporter.start()
@@ -272,7 +274,7 @@ def exporter_memory(renders: int = 500) -> dict[str, Any]:
         step += 1
         t0 = time.perf_counter()
         if step % 4 == 0:
-            pack.pack(("pdf", "pptx", "zip")[step // 4 % 3], charts, context, ds.sources, exporter)
+            pack.render(("pdf", "zip")[step // 4 % 2], contents, exporter)
             packs.append((time.perf_counter() - t0) * 1000)
         else:
             export.chart_bytes(charts[step % len(charts)], ("png", "svg", "pdf")[step % 3], context, exporter)

@@ -155,12 +155,12 @@ def test_exports_of_hostile_data_show_it_as_text_with_no_live_link(hostile_root:
         svg = export.chart_bytes(trend, "svg", context, exporter).decode("utf-8")
         assert "<a " not in svg and "xlink:href=\"http" not in svg
         assert "href='http://203.0.113.9/a'&#62;link&#60;/a&#62;" in svg  # the tag is there, as text
-        charts = pack.pack_charts(ds, selection)
-        pdf = PdfReader(io.BytesIO(pack.pack("pdf", charts, context, ds.sources, exporter)))
+        contents = pack.contents(ds, selection, context, annex=True)
+        pdf = PdfReader(io.BytesIO(pack.render("pdf", contents, exporter)))
         links = [a.get_object().get("/A", {}).get("/URI") for p in pdf.pages for a in p.get("/Annots") or []]
         assert [u for u in links if u and OUTSIDE in str(u)] == []
         assert "<a href='http://203.0.113.9/a'>link</a>" in "".join(p.extract_text() for p in pdf.pages[:2])
-        archive = zipfile.ZipFile(io.BytesIO(pack.pack("zip", charts, context, ds.sources, exporter)))
+        archive = zipfile.ZipFile(io.BytesIO(pack.render("zip", contents, exporter)))
         for name in archive.namelist():
             if name.endswith(".svg"):
                 assert "xlink:href=\"http" not in archive.read(name).decode("utf-8"), name

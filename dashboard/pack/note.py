@@ -5,6 +5,7 @@ No chart pictures: every number is text a desk can search and edit."""
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 from dashboard.export import Progress
@@ -56,8 +57,9 @@ def render(pack: Contents, exporter: Exporter | None = None, progress: Progress 
     footer = section.footer.paragraphs[0]
     footer.text = f"{brief.title} · {brief.date.isoformat()} · "
     _page_number(footer)
-    document.core_properties.title = brief.title
-    document.core_properties.subject = pack.context.filters_text
+    # Word's core properties hold at most 255 characters (a long initiative name in the title would raise)
+    document.core_properties.title = textwrap.shorten(brief.title, 255, placeholder="…")
+    document.core_properties.subject = textwrap.shorten(pack.context.filters_text, 255, placeholder="…")
     document.add_heading(brief.title, level=0)
     document.add_paragraph(text.meta_line(brief))
     document.add_heading("Key messages", level=1)

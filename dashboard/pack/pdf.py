@@ -16,7 +16,8 @@ def render(pack: Contents, exporter: Exporter | None = None, progress: Progress 
     document = html.document(pack, pack.items, full_sources=pack.with_annex)
     if progress is not None:
         progress(0.3, "Drawing the charts and printing the PDF…")
-    blob, fits = printer.print_pdf(exporter or shared_exporter(), document, html.footer_template(pack))
+    blob, fits = printer.print_pdf(exporter or shared_exporter(), document, html.footer_template(pack),
+                                   figures=len(pack.items))
     if fits != "true":
         print("WARNING does not fit", fits)
     return blob

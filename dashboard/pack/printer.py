@@ -53,12 +53,14 @@ async def _print(browser: Any, path: Path, footer: str, timeout: float) -> tuple
         await browser.close_tab(tab)
 
 
-def print_pdf(exporter: Exporter, html: str, footer: str) -> tuple[bytes, str]:
-    """(the PDF, 'true' when every fixed page fitted, else which did not and by how much)."""
+def print_pdf(exporter: Exporter, html: str, footer: str, figures: int = 1) -> tuple[bytes, str]:
+    """(the PDF, 'true' when every fixed page fitted, else which did not and by how much). ``figures``: the
+    charts the document draws (they set the exporter's deadline and count towards its recycling)."""
     with tempfile.TemporaryDirectory(prefix="pack-") as folder:
         path = Path(folder) / "pack.html"
         path.write_text(html, encoding="utf-8")
-        blob, fits = exporter.in_browser(lambda browser: _print(browser, path, footer, exporter.timeout))
+        blob, fits = exporter.in_browser(lambda browser: _print(browser, path, footer, exporter.timeout),
+                                         renders=max(1, figures))
     if not isinstance(blob, bytes) or not blob.startswith(b"%PDF-"):
         raise ExportError("printing the pack gave no PDF")
     return blob, fits
@@ -117,7 +119,7 @@ def images(exporter: Exporter, jobs: Sequence[tuple[go.Figure, str, int, int, fl
         async def all_pages(browser: Any) -> list[list[str]]:
             return list(await asyncio.gather(*(_draw(browser, p, exporter.timeout) for p in paths)))
 
-        drawn = exporter.in_browser(all_pages, timeout=exporter.timeout * max(1, len(specs)))
+        drawn = exporter.in_browser(all_pages, renders=len(specs))
     out: list[bytes] = [b""] * len(specs)
     for share, urls in zip(shares, drawn, strict=True):
         if len(urls) != len(share):
