@@ -173,14 +173,16 @@ def level(urls: Sequence[str], pids: Sequence[int], sessions: int, rounds: int) 
     for thread in threads:
         thread.start()
     cpu: list[float] = []
+    clients_cpu: list[float] = []
     try:
         barrier.wait(timeout=600)
         rss_connected = sum(proc.rss_mb(pid) for pid in pids)
         for _ in range(rounds):
-            before = sum(_cpu_s(pid) for pid in pids)
+            before, ours = sum(_cpu_s(pid) for pid in pids), time.process_time()
             barrier.wait(timeout=300)
             barrier.wait(timeout=300)
             cpu.append((sum(_cpu_s(pid) for pid in pids) - before) * 1000 / sessions)
+            clients_cpu.append((time.process_time() - ours) * 1000 / sessions)
     except threading.BrokenBarrierError:
         rss_connected = sum(proc.rss_mb(pid) for pid in pids)
     for thread in threads:
@@ -193,6 +195,7 @@ def level(urls: Sequence[str], pids: Sequence[int], sessions: int, rounds: int) 
         "rounds": rounds,
         "click_ms": _stats(latencies) if latencies else None,
         "server_cpu_ms_per_click": round(statistics.median(cpu), 1) if cpu else None,
+        "clients_cpu_ms_per_click": round(statistics.median(clients_cpu), 1) if clients_cpu else None,
         "server_rss_mb": {"before": round(rss_before, 1), "with_sessions": round(rss_connected, 1),
                           "per_session": round((rss_connected - rss_before) / sessions, 2)},
         "wrong_charts": wrong[:5],
