@@ -27,6 +27,7 @@ Belongs here: starting, feeding, watching and stopping the browser. Does not bel
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import logging
 import os
@@ -442,9 +443,11 @@ _SHARED_LOCK = threading.Lock()
 
 
 def shared_exporter() -> Exporter:
-    """The process-wide exporter (its browser starts on first use)."""
+    """The process-wide exporter (its browser starts on first use; stopped, and its folder removed, when the
+    process exits)."""
     global _SHARED
     with _SHARED_LOCK:
         if _SHARED is None:
             _SHARED = Exporter()
+            atexit.register(_SHARED._discard)
         return _SHARED

@@ -166,6 +166,15 @@ def test_a_hard_killed_exporter_leaves_a_folder_that_the_next_start_removes():
                 if p.name.startswith(f"{WORKDIR_PREFIX}{os.getpid()}-")]
 
 
+@pytest.mark.export
+def test_the_shared_exporter_removes_its_folder_when_the_process_exits():
+    result = subprocess.run([sys.executable, "-c", "from dashboard.exporter import shared_exporter; "
+                             "print(shared_exporter().start()._workdir)"], capture_output=True, text=True,
+                            check=True, timeout=120)
+    left = Path(result.stdout.strip())
+    assert left.name.startswith(WORKDIR_PREFIX) and not left.exists()
+
+
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
 def test_exported_files_respect_the_umask(tmp_path: Path, mask: int, mode: int):
     previous = os.umask(mask)
