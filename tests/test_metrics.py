@@ -35,7 +35,7 @@ def load_fixture() -> types.SimpleNamespace:
     for path in sorted(FIXTURES.glob("*.csv")):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in frame.columns:
-            if column in FLOATS:
+            if column in FLOATS and path.stem != "country_indicators":  # its values are text (true, 9)
                 frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("float64")
             elif column in INTS:
                 frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
@@ -512,10 +512,113 @@ def test_every_ministerial_theme_has_measures_and_charts(ds):
     from dashboard.charts import REGISTRY
 
     for theme_id, spec in m.THEME_SPECS.items():
-        assert spec.measures and set(spec.charts) <= set(REGISTRY)
+        assert len(spec.measures) >= 2 and set(spec.charts) <= set(REGISTRY)
         result = measures(ds, theme_id, "cobalt", partners=frozenset({"AUS", "CAN"}))
         assert list(result) == [measure.measure_id for measure in spec.measures]
-        assert all(value is not None for value in result.values())
+        # cobalt has every input in the fixture: each measure gives a table, and says what it says
+        assert all(value is not None and not value.empty for value in result.values()), theme_id
+        assert all(measure.says and measure.label for measure in spec.measures)
+    # a measure that cannot be computed says why in words, never with an internal name
+    for spec in m.THEME_SPECS.values():
+        for measure in spec.measures:
+            assert measure.unavailable == "" or "_" not in measure.unavailable, measure.measure_id
+
+
+def test_at_least_two_measures_of_each_theme_give_figures_for_a_mineral_with_the_inputs(ds):
+    for theme_id in m.THEME_SPECS:
+        given = [value for value in measures(ds, theme_id, "cobalt").values() if value is not None]
+        assert len(given) >= 2, theme_id
+
+
+def test_measures_without_their_table_say_no_data_not_zero(ds):
+    # the data package without country indicators (before they land): the EITI and artisanal measures
+    # are None with a reason, the refining measure still gives its table
+    bare = types.SimpleNamespace(**{k: v for k, v in vars(ds).items() if k != "country_indicators"})
+    result = measures(bare, "responsible_mining_processing", "cobalt")
+    assert result["eiti_share"] is None and result["artisanal_share"] is None
+    assert result["refining_concentration"] is not None
+
+
+def test_eiti_share_counts_the_latest_status_and_leaves_unknown_countries_out(ds):
+    table = m.eiti_share(ds, "cobalt")
+    # cobalt mine 2025: COD 60 % (implementing), IDN 20 % (implementing in 2022, delisted 2024-02-29: the latest
+    # status counts), CHN 5 % and AUS 5 % (not implementing), CAN 0 % and OTH 10 % (no recorded status)
+    assert table.attrs["headline"].startswith("Countries implementing the EITI supplied 60.0 % of world mine "
+                                              "production in 2025; countries with a recorded status supplied 90.0 %")
+    status = dict(zip(table["country_iso3"], table["eiti_implementing"], strict=True))
+    assert status["COD"] is True and status["IDN"] is False and pd.isna(status["OTH"])
+    assert "USA" not in status  # withheld: no share, not a zero
+    assert m.eiti_share(ds, "lithium") is None  # the fixture gives lithium no world total: no shares, no sum
+
+
+def test_artisanal_share_keeps_the_stated_range_newest_first(ds):
+    table = m.artisanal_share(ds, "cobalt")
+    assert list(zip(table["country_iso3"], table["year"], table["asm_low_pct"], table["asm_high_pct"],
+                    strict=True)) == [("WLD", 2020, 6.0, 8.0), ("COD", 2020, 9.0, 11.0), ("WLD", 2008, 18.0, 23.0)]
+    assert table.attrs["headline"] == "Artisanal mining: 6-8 % of world cobalt mine production in 2020, as the " \
+                                      "source states it."
+    assert m.artisanal_share(ds, "lithium") is None
+
+
+def test_the_clean_energy_share_is_the_battery_share_as_stated(ds):
+    table = m.clean_energy_share(ds, "cobalt")
+    # world batteries 70 % (2024) and 60 % (2023); superalloys are not a clean-energy use
+    assert list(zip(table["year"], table["share_pct"], strict=True)) == [(2024, 70.0), (2023, 60.0)]
+    assert table.attrs["headline"] == "Batteries: 70 % of world demand in 2024, as the source states it."
+    assert m.clean_energy_share(ds, "nickel") is None
+
+
+def with_pact(ds) -> types.SimpleNamespace:
+    """The fixture plus an initiative launched in 2023 whose members are DR Congo and Indonesia."""
+    initiatives = pd.concat([ds.initiatives, pd.DataFrame({
+        "initiative_id": ["pact"], "name": ["Cobalt pact"], "kind": ["bilateral"], "status": ["active"],
+        "start_date": pd.to_datetime(["2023-03-01"]), "end_date": pd.NaT})], ignore_index=True)
+    members = pd.concat([ds.initiative_members, pd.DataFrame({
+        "initiative_id": "pact", "country_iso3": ["COD", "IDN"], "role": "member", "join_date": pd.NaT,
+        "leave_date": pd.NaT, "source_id": "fx_pact"})], ignore_index=True)
+    themes = pd.concat([ds.initiative_themes, pd.DataFrame({
+        "initiative_id": ["pact"], "theme_id": ["diversification"], "source_id": ["fx_pact"]})], ignore_index=True)
+    minerals = pd.concat([ds.initiative_minerals, pd.DataFrame({
+        "initiative_id": ["pact"], "mineral": ["cobalt"], "scope_note": [""], "source_id": ["fx_pact"]})],
+        ignore_index=True)
+    return types.SimpleNamespace(**{**vars(ds), "initiatives": initiatives, "initiative_members": members,
+                                    "initiative_themes": themes, "initiative_minerals": minerals})
+
+
+def test_initiatives_pursuing_a_theme_are_those_tagged_with_the_theme_and_the_mineral(ds):
+    table = m.theme_initiatives(ds, "diversification", "cobalt", dt.date(2026, 6, 1))
+    # forge pursues diversification but is tagged with lithium only
+    assert table["initiative_id"].tolist() == ["quad_cmi", "msp"]
+    # msp had ended by the date: its members on its last day (USA, AUS, CAN, FIN, IND)
+    assert table["members"].tolist() == [4, 5]
+    assert set(table["roster"]) == {"roster completeness not recorded"}
+
+
+def test_before_and_after_a_launch_compares_the_launch_year_with_the_latest(ds):
+    effects = m.launch_effects(with_pact(ds), "diversification", "cobalt", at=dt.date(2026, 6, 1))
+    pact = effects[(effects["initiative_id"] == "pact") & (effects["stage"] == "mine")].iloc[0]
+    # 2023 (MCS2025): COD 350 + IDN 100 of 500 t = 90 %; 2025 (MCS2026): COD 600 + IDN 200 of 1,000 t = 80 %
+    assert (pact["launch_year"], pact["latest_year"]) == (2023, 2025)
+    assert pact["share_at_launch_pct"] == pytest.approx(90.0) and pact["share_latest_pct"] == pytest.approx(80.0)
+    assert pact["change_pts"] == pytest.approx(-10.0)
+    assert pd.isna(pact["china_at_launch_pct"]) and pact["china_latest_pct"] == pytest.approx(5.0)
+    refinery = effects[(effects["initiative_id"] == "pact") & (effects["stage"] == "refinery")].iloc[0]
+    assert refinery["reason"] == "no refinery data for 2023 or earlier (first year 2024)"
+    quad = effects[(effects["initiative_id"] == "quad_cmi") & (effects["stage"] == "mine")].iloc[0]
+    # launched in 2025, the latest data year: no 'after' yet, never a change of zero
+    assert pd.isna(quad["change_pts"]) and "no 'after' yet" in quad["reason"]
+    assert effects.iloc[0]["initiative_id"] == "pact"  # rows with a before and an after come first
+
+
+def test_a_bloc_figure_says_its_member_count_and_roster(ds):
+    assert m.bloc_caveat(ds, "forge", dt.date(2026, 6, 1), "FORGE") == \
+        "FORGE: 3 members recorded at 2026-06-01; roster completeness not recorded."
+    rostered = types.SimpleNamespace(**{**vars(ds), "initiatives": ds.initiatives.assign(
+        roster=["complete", "partial", ""])})
+    assert "roster complete" in m.bloc_caveat(rostered, "msp", dt.date(2024, 1, 1))
+    assert m.bloc_caveat(rostered, "forge", dt.date(2026, 6, 1)).endswith(
+        "roster partial (the full member list is not published, or not every member is recorded).")
+    assert m.bloc_caveat(rostered, "quad_cmi", dt.date(2026, 6, 1)).endswith("roster completeness not recorded.")
 
 
 def test_resilience_theme_shows_export_controls_with_their_status_at_the_date(ds):

@@ -59,7 +59,7 @@ def test_an_initiative_is_resolved_at_the_membership_date(capsys):
 
 def test_a_theme_adds_its_headline_metrics(capsys):
     out = run_json(capsys, "--mineral", "rare_earths", "--theme", "reducing_china_concentration")
-    assert set(out["theme"]["metrics"]) == {"china_share_by_stage", "china_share_of_imports"}
+    assert set(out["theme"]["metrics"]) == {"china_share_by_stage", "china_share_trend", "china_share_of_imports"}
     assert out["theme"]["title"] == "Reducing concentration (China)"
 
 

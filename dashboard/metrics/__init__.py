@@ -25,7 +25,18 @@ from .concentration import (
     renormalised_hhi,
     single_supplier_flag,
 )
-from .country import bloc_share_table, events_involving, imported_from, initiatives_for, memberships_of
+from .country import (
+    bloc_caveat,
+    bloc_events,
+    bloc_members,
+    bloc_share_table,
+    events_involving,
+    imported_from,
+    initiatives_for,
+    memberships_of,
+    roster_of,
+    search_initiatives,
+)
 from .imports import (
     ImportConcentration,
     ImportReliance,
@@ -35,6 +46,8 @@ from .imports import (
     net_import_reliance,
     period_end_year,
 )
+from .indicators import artisanal_share, clean_energy_share, eiti_share, eiti_status
+from .launches import launch_effects, theme_initiatives
 from .partners import PartnerShare, members_at, partner_share, resolve_partners
 from .prices import price_series
 from .profile import bottleneck_stage, concern_share_by_stage, stage_profile
@@ -69,12 +82,19 @@ __all__ = [
     "ThemeArgs",
     "ThemeSpec",
     "apply_change",
+    "artisanal_share",
+    "bloc_caveat",
+    "bloc_events",
+    "bloc_members",
     "bloc_share_table",
     "bottleneck_stage",
+    "clean_energy_share",
     "concentration",
     "concentration_trend",
     "concern_share_by_stage",
     "effective_suppliers",
+    "eiti_share",
+    "eiti_status",
     "end_uses_of",
     "events_by_year",
     "events_involving",
@@ -90,6 +110,7 @@ __all__ = [
     "initiatives_for",
     "jsonable",
     "latest_edition",
+    "launch_effects",
     "measure_status",
     "measures_at",
     "members_at",
@@ -103,11 +124,14 @@ __all__ = [
     "reserve_life_years",
     "reserves_vs_production",
     "resolve_partners",
+    "roster_of",
     "scenario",
+    "search_initiatives",
     "single_supplier_flag",
     "stage_profile",
     "stage_shares",
     "supply_needed",
+    "theme_initiatives",
     "theme_measures",
     "threshold_supply",
 ]
