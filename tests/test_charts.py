@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from dashboard import charts, citations, data, filters, metrics
-from dashboard.charts import figures
+from dashboard.charts import events as events_chart
+from dashboard.charts import figures, style
 from dashboard.export import safe_csv
 
 
@@ -106,3 +107,74 @@ def test_csv_downloads_neutralise_formulas_and_keep_numbers_numbers():
     back = pd.read_csv(io.StringIO(text))
     assert list(back["name"]) == ["'=HYPERLINK(\"http://x\")", "'+1", "'-cmd", "'@SUM(A1)", "plain"]
     assert list(back["share_pct"]) == [1.5, -2.0, 3.0, 4.0, 5.0]
+
+
+def test_the_screen_draws_the_title_above_the_figure_and_keeps_room_for_the_toolbar_over_the_legend(ds):
+    selection = filters.resolve(ds, filters.Filters(minerals=("cobalt",), partner="IDN"))
+    chart = charts.chart_for(ds, "partner_share", selection, "cobalt")
+    assert charts.chart_heading(chart.figure) == (chart.title, chart.figure.layout.meta["subtitle"])
+    screen = charts.screen_figure(chart.figure)
+    assert not screen.layout.title.text and chart.figure.layout.title.text  # the export keeps its title
+    legend_lines = sum(1 for t in screen.data if t.showlegend is not False)
+    assert legend_lines == 3  # China, Indonesia, the 65 % line
+    assert screen.layout.margin.t == style.TOOLBAR_ROOM + style.LEGEND_LINE * legend_lines + 6
+    assert screen.layout.legend.orientation == "v"
+    # the plot area is as tall on screen as in the export
+    assert screen.layout.height - screen.layout.margin.t == chart.figure.layout.height - chart.figure.layout.margin.t
+
+
+@pytest.mark.parametrize("chart_id", ["partner_share", "concentration"])
+def test_reference_lines_are_explained_in_the_legend_not_labelled_over_the_bars(ds, chart_id):
+    selection = filters.resolve(ds, filters.Filters(partner="IDN"))
+    for mineral in ds.vocabulary.mineral_ids:
+        chart = charts.chart_for(ds, chart_id, selection, mineral)
+        if chart.empty:
+            continue
+        assert not chart.figure.layout.annotations  # no label on the plot that could cover a bar's value
+        lines = [s for s in chart.figure.layout.shapes if s.type == "line"]
+        assert lines and all(s.layer == "below" for s in lines)
+        keyed = [t.name for t in chart.figure.data if t.type == "scatter" and t.mode == "lines" and t.x == (None,)]
+        assert len(keyed) == len(lines)
+
+
+def test_the_producers_chart_has_a_legend_for_its_colours(ds):
+    selection = filters.resolve(ds, filters.Filters(minerals=("cobalt",), partner="IDN"))
+    chart = charts.chart_for(ds, "production", selection, "cobalt")
+    names = [t.name for t in chart.figure.data if t.showlegend is not False]
+    assert names == ["China", "Indonesia", "other listed countries", "other countries (not itemised)"]
+    colours = {t.name: t.marker.color for t in chart.figure.data if t.name in names}
+    bars = chart.figure.data[0]
+    by_country = dict(zip(bars.y, bars.marker.color, strict=True))
+    assert by_country["China"] == colours["China"] and by_country["Indonesia"] == colours["Indonesia"]
+
+
+def test_events_are_grouped_by_year_and_kind_and_numbered_with_a_key_for_exports(ds):
+    chart = charts.chart_for(ds, "trend", filters.resolve(ds, filters.Filters()), "lithium")
+    events = metrics.events_by_year(ds.events, "lithium")
+    grouped = events_chart.group_events(events)
+    groups = grouped.groupby(["year", "kind"]).ngroups
+    assert grouped["group"].nunique() == groups < len(events)
+    strip = [t for t in chart.figure.data if t.yaxis == "y3"]
+    assert sum(len(t.x) for t in strip) == groups  # one marker per group, not one line per event
+    assert sorted(int(n) for t in strip for n in t.text) == list(range(1, groups + 1))
+    assert not chart.figure.layout.shapes  # no vertical line per event
+    key = [a for a in chart.figure.layout.annotations if a.name == style.EXPORT_ONLY]
+    assert len(key) == 1 and all(f"<b>{n}</b>" in key[0].text for n in range(1, groups + 1))
+    screen = charts.screen_figure(chart.figure)
+    assert not [a for a in screen.layout.annotations if a.name == style.EXPORT_ONLY]
+    assert screen.layout.margin.r < chart.figure.layout.margin.r  # the key's room is not kept on screen
+
+
+def test_the_landing_chart_shows_china_and_the_partner_for_every_mineral_and_stage_with_years(ds):
+    selection = filters.resolve(ds, filters.Filters(partner="IND"))
+    chart = charts.chart_for(ds, "china_grip", selection, selection.minerals[0])
+    heatmap = chart.figure.data[0]
+    assert list(heatmap.y) == [ds.vocabulary.mineral_name(m) for m in selection.minerals]
+    assert list(heatmap.x) == ["Mine", "Refinery", "Reserves"]
+    profile = metrics.stage_profile(ds, "rare_earths", partners=frozenset({"IND"}))
+    mine = profile[profile["stage"] == "mine"].iloc[0]
+    cell = heatmap.text[list(heatmap.y).index("Rare earths")][0]
+    assert f"China {mine['concern_share_pct']:.0f} %" in cell and f"({int(mine['year'])})" in cell
+    assert "India" in cell
+    assert chart.key_number.startswith("China's largest share is in ")
+    assert charts.REGISTRY["china_grip"].in_pack is False  # across minerals: not repeated per mineral in packs

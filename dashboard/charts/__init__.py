@@ -8,7 +8,19 @@ Every chart is a frozen :class:`Chart`; a mineral chart is built through the reg
 from . import catalog as catalog
 from .figures import empty_chart
 from .registry import REGISTRY, Chart, ChartArgs, ChartSpec, args_for, build, chart_for, register
-from .style import BLUE, CONCERN_COLOUR, GREEN, GREY, OKABE_ITO, ORANGE, PARTNER_COLOUR, TEMPLATE, VERMILLION
+from .style import (
+    BLUE,
+    CONCERN_COLOUR,
+    GREEN,
+    GREY,
+    OKABE_ITO,
+    ORANGE,
+    PARTNER_COLOUR,
+    TEMPLATE,
+    VERMILLION,
+    chart_heading,
+    screen_figure,
+)
 
 __all__ = [
     "BLUE",
@@ -28,6 +40,8 @@ __all__ = [
     "build",
     "catalog",
     "chart_for",
+    "chart_heading",
     "empty_chart",
     "register",
+    "screen_figure",
 ]

@@ -21,7 +21,8 @@ from dashboard.data import Datasets
 from dashboard.metrics.supply import BASIS_PUBLISHED_SHARES
 from dashboard.vocabulary import STAGE_WORDS
 
-from . import figures
+from . import events as event_charts
+from . import figures, landing
 from .registry import Chart, ChartArgs, register
 
 IMPORTERS = ("USA", "IND")
@@ -41,6 +42,11 @@ def _name(ds: Datasets, mineral: str) -> str:
     return ds.vocabulary.mineral_name(mineral)
 
 
+def _with_note(subtitle: str, args: ChartArgs) -> str:
+    """A subtitle with the bloc's member count and roster completeness, when a bloc is drawn."""
+    return f"{subtitle}. {args.partner_note}" if args.partner_note else subtitle
+
+
 @register("production", "Production by country", uses=("stage", "year", "partners"))
 def production(ds: Datasets, args: ChartArgs) -> Chart:
     """Output (t) by country for a stage, or the published shares where only shares exist."""
@@ -56,13 +62,15 @@ def production(ds: Datasets, args: ChartArgs) -> Chart:
         return figures.producers_bar(
             shares.table, chart_id=chart_id, value_column="share_pct",
             title=f"{name}: share of world {what}, {shares.year} (%)", source_line=line,
-            source_ids=shares.source_ids, unit_label="% of world", partners=partners,
-            subtitle=f"Published shares ({shares.product or 'refined output'}); the rest is not itemised")
+            source_ids=shares.source_ids, unit_label="% of world", partners=partners, partner_label=args.partner_label,
+            subtitle=_with_note(f"Published shares ({shares.product or 'refined output'}); the rest is not itemised",
+                                args))
     return figures.producers_bar(
         shares.table, chart_id=chart_id, title=f"{name}: {what} by country, {shares.year} (t)", source_line=line,
-        source_ids=shares.source_ids, unit_label="t", partners=partners,
-        subtitle="; ".join([f"{shares.edition}; world total {shares.world_total:,.0f} t of contained content"
-                            if shares.world_total else str(shares.edition), *shares.notes]))
+        source_ids=shares.source_ids, unit_label="t", partners=partners, partner_label=args.partner_label,
+        subtitle=_with_note("; ".join([f"{shares.edition}; world total {shares.world_total:,.0f} t of contained "
+                                       "content" if shares.world_total else str(shares.edition), *shares.notes]),
+                            args))
 
 
 @register("map", "World map of shares", uses=("stage", "year"))
@@ -98,7 +106,8 @@ def partner_share(ds: Datasets, args: ChartArgs) -> Chart:
     ids = _ids(profile)
     title = f"{name}: China's share by stage" + (f" vs {label}" if label else "") + " (%)"
     chart = figures.share_by_stage(profile, chart_id=f"{args.mineral}_share_by_stage", title=title,
-                                   source_line=_line(ds, ids), source_ids=ids, partner_label=label)
+                                   source_line=_line(ds, ids), source_ids=ids, partner_label=label,
+                                   note=args.partner_note or "")
     mine = profile[profile["stage"] == "mine"]
     key = ""
     if label and not mine.empty and pd.notna(mine["partner_share_pct"].iloc[0]):
@@ -116,7 +125,7 @@ def trend(ds: Datasets, args: ChartArgs) -> Chart:
     frame = metrics.concentration_trend(ds, args.mineral, "mine")
     events = metrics.events_by_year(ds.events, args.mineral)
     ids = _ids(frame) + list(events["source_id"])
-    chart = figures.trend_chart(
+    chart = event_charts.trend_chart(
         frame, events, chart_id=f"{args.mineral}_trend_to_2029",
         title=f"{_name(ds, args.mineral)}: mine concentration (HHI) and world output to 2029, with policy events",
         source_line=_line(ds, ids), source_ids=ids)
@@ -126,8 +135,9 @@ def trend(ds: Datasets, args: ChartArgs) -> Chart:
     key = ""
     if len(known) >= 2:
         first, last = known.iloc[0], known.iloc[-1]
+        groups = event_charts.group_events(events)["group"].nunique() if not events.empty else 0
         key = (f"Mine-stage HHI moved from {first['hhi']:,.0f} in {first['year']} to {last['hhi']:,.0f} in "
-               f"{last['year']}; {len(events)} policy events are marked.")
+               f"{last['year']}; {len(events)} policy events are marked, in {groups} groups by year and kind.")
     rows = frame.assign(
         events=frame["events"].map(lambda e: "; ".join(e) if isinstance(e, list) else ""),
         event_ids=frame["event_ids"].map(lambda e: ";".join(e) if isinstance(e, list) else ""))
@@ -188,7 +198,8 @@ def import_sources(ds: Datasets, args: ChartArgs) -> Chart:
     chart = figures.import_sources_chart(
         rows, chart_id=f"{args.mineral}_import_sources",
         title=f"{_name(ds, args.mineral)}: where the US and India import from (% of imports)",
-        source_line=_line(ds, rows["source_id"]), source_ids=tuple(rows["source_id"]), partners=args.partners or ())
+        source_line=_line(ds, rows["source_id"]), source_ids=tuple(rows["source_id"]), partners=args.partners or (),
+        note=args.partner_note or "")
     china = rows[(rows["partner_iso3"] == "CHN") & rows["share_pct"].notna()]
     if china.empty:
         return chart
@@ -214,6 +225,36 @@ def prices(ds: Datasets, args: ChartArgs) -> Chart:
     series = str(row["series"])
     return replace(chart, key_number=f"{series[:1].upper()}{series[1:]}: {row['value']:,g} {unit} in {last_year} "
                                      f"({row['status']}, {row['edition']}).")
+
+
+@register("china_grip", "Where China's grip lies: its share by mineral and stage",
+          uses=("minerals", "partners", "year"), in_pack=False)
+def china_grip(ds: Datasets, args: ChartArgs) -> Chart:
+    """China's share (and the partner's) of world supply for every selected mineral and stage, with the data
+    year of each cell. Across minerals: ``args.minerals`` (or the one mineral)."""
+    minerals = args.minerals or (args.mineral,)
+    rows = []
+    for mineral in minerals:
+        profile = metrics.stage_profile(ds, mineral, args.year, partners=args.partners)
+        for _, row in profile.iterrows():
+            rows.append({"mineral": _name(ds, mineral), "stage": row["stage"], "year": row["year"],
+                         "edition": row["edition"], "concern_share_pct": row["concern_share_pct"],
+                         **({"partner_share_pct": row["partner_share_pct"]} if args.partners is not None else {}),
+                         "reason": row["concern_reason"] or row["reason"], "source_ids": row["source_ids"]})
+    frame = pd.DataFrame(rows)
+    ids = _ids(frame)
+    chart = landing.grip_heatmap(
+        frame, chart_id="china_share_by_mineral_and_stage",
+        title="Where China's grip lies: its share of world supply by mineral and stage (%)",
+        source_line=_line(ds, ids), source_ids=tuple(dict.fromkeys(ids)), partner_label=args.partner_label,
+        note=args.partner_note or "")
+    known = frame[frame["concern_share_pct"].notna()] if not frame.empty else frame
+    if known.empty:
+        return chart
+    top = known.sort_values("concern_share_pct", ascending=False).iloc[0]
+    return replace(chart, key_number=f"China's largest share is in {top['mineral'].lower()} "
+                                     f"{STAGE_WORDS[str(top['stage'])]}: {top['concern_share_pct']:.1f} % "
+                                     f"({int(top['year'])}).")
 
 
 # -- charts of other pages (not per mineral) ---------------------------------------------------------
@@ -260,11 +301,12 @@ def country_profile(ds: Datasets, country: str, minerals: Sequence[str], year: i
         source_line=_line(ds, sources), source_ids=tuple(dict.fromkeys(sources)))
 
 
-def scenario(ds: Datasets, result: metrics.Scenario, shares: metrics.StageShares) -> Chart:
-    """Shares before and after a what-if change."""
+def scenario(ds: Datasets, result: metrics.Scenario, shares: metrics.StageShares,
+             threshold_pct: float = metrics.SINGLE_SUPPLIER_THRESHOLD_PCT) -> Chart:
+    """Shares before and after a what-if change, with the single-supplier threshold."""
     before = result.table.rename(columns={"share_before_pct": "share_pct"})[["country_iso3", "share_pct"]]
     after = result.table.rename(columns={"share_after_pct": "share_pct"})[["country_iso3", "share_pct"]]
     return figures.scenario_chart(
         before, after, chart_id=f"{shares.mineral}_{shares.stage}_scenario",
         title=f"{_name(ds, shares.mineral)} {shares.stage}: shares before and after the change (%)",
-        source_line=_line(ds, shares.source_ids), source_ids=shares.source_ids)
+        source_line=_line(ds, shares.source_ids), source_ids=shares.source_ids, threshold_pct=threshold_pct)

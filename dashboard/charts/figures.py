@@ -27,13 +27,13 @@ from .style import (
     CONCERN_COLOUR,
     GREEN,
     GREY,
-    LABEL_BACKGROUND,
     ORANGE,
     OTHER_COLOUR,
     PARTNER_COLOUR,
     SKY,
     VERMILLION,
     finish,
+    legend_key,
     wrap,
 )
 
@@ -76,9 +76,10 @@ def _fmt_pct(value: float | None, digits: int = 1) -> str:
 
 def producers_bar(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
                   unit_label: str, concern: str | None = "CHN", partners: Iterable[str] = (),
-                  subtitle: str = "", value_column: str = "value") -> Chart:
+                  partner_label: str | None = None, subtitle: str = "", value_column: str = "value") -> Chart:
     """Horizontal bars of country output (``value`` in t) with shares; rows with no figure are listed
-    in the subtitle as 'no data', not drawn as zero. Columns used: country_iso3, value, share_pct."""
+    in the subtitle as 'no data', not drawn as zero. A legend says what each colour means (China, the
+    partner, other countries). Columns used: country_iso3, value, share_pct."""
     if table.empty:
         return empty_chart(chart_id, title, "the source lists no country for this selection", source_line)
     known = table[table[value_column].notna()].copy()
@@ -91,10 +92,20 @@ def producers_bar(table: pd.DataFrame, *, chart_id: str, title: str, source_line
     labels = [f"{_fmt_pct(s)}" if pd.notna(s) else "" for s in known.get("share_pct", [None] * len(known))]
     fig = go.Figure(go.Bar(
         x=known[value_column], y=esc_all(known["country"]), orientation="h", marker_color=colours, text=labels,
-        textposition="outside", cliponaxis=False,
+        textposition="outside", cliponaxis=False, showlegend=False,
         hovertemplate="%{y}: %{x:,.0f} " + unit_label + " (%{text})<extra></extra>",
     ))
-    fig.update_xaxes(title_text=unit_label, tickformat=",", range=[0, float(known[value_column].max()) * 1.18])
+    codes = set(known["country_iso3"])
+    partner_set = set(partners)
+    if concern in codes:
+        legend_key(fig, esc(name_of(concern)), CONCERN_COLOUR)
+    if codes & (partner_set - {concern}):
+        legend_key(fig, wrap(partner_label or "partner", 45), PARTNER_COLOUR)
+    legend_key(fig, "other listed countries", GREY)
+    if "OTH" in codes:
+        legend_key(fig, "other countries (not itemised)", OTHER_COLOUR)
+    fig.update_layout(showlegend=True)
+    fig.update_xaxes(title_text=unit_label, tickformat=",", range=[0, float(known[value_column].max()) * 1.22])
     notes = []
     if not missing.empty:
         notes.append("No data: " + ", ".join(
@@ -146,18 +157,23 @@ def stage_concentration(profile: pd.DataFrame, *, chart_id: str, title: str, sou
         return empty_chart(chart_id, title, reasons or "no stage has shares", source_line)
     labels = [f"{s} ({int(y)})" if pd.notna(y) else s for s, y in zip(profile["stage"], profile["year"], strict=True)]
     colours = [VERMILLION if s == bottleneck else BLUE for s in profile["stage"]]
-    texts = [("no data" if pd.isna(h) else f"{h:,.0f}" + (" (lower bound)" if ub else ""))
+    texts = [("no data" if pd.isna(h) else ("≥ " if pd.notna(ub) and ub > h + 0.5 else "") + f"{h:,.0f}")
              for h, ub in zip(profile["hhi"], profile.get("hhi_upper_bound", [None] * len(profile)), strict=False)]
     fig = go.Figure(go.Bar(x=labels, y=profile["hhi"].fillna(0).where(profile["hhi"].notna(), None),
                            marker_color=colours, text=texts, textposition="outside", cliponaxis=False,
-                           name="HHI", hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>"))
-    for level, label in ((1000, "moderately concentrated from 1,000"), (1800, "highly concentrated above 1,800")):
-        fig.add_hline(y=level, line_dash="dot", line_color=GREY, annotation_text=label,
-                      annotation_position="top right", annotation_font_size=10, annotation_font_color="#666666",
-                      annotation_bgcolor=LABEL_BACKGROUND)
-    fig.update_yaxes(title_text="HHI (0-10,000)", range=[0, 10500], tickformat=",")
-    sub = (f"Bottleneck stage: {bottleneck} (highest HHI, in vermillion)" if bottleneck else "") + \
-        ". HHI over named countries; the 'other countries' remainder is not split, so HHI is a lower bound."
+                           name="HHI", showlegend=False, hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>"))
+    # Reference lines are explained in the legend, not labelled on the plot, where a label would cover a bar.
+    for level, dash in ((1000, "dot"), (1800, "dash")):
+        fig.add_hline(y=level, line_dash=dash, line_color=GREY, line_width=1.5, layer="below")
+    if bottleneck:
+        legend_key(fig, "bottleneck stage (highest HHI)", VERMILLION)
+        legend_key(fig, "other stages", BLUE)
+    legend_key(fig, "1,000: moderately concentrated from here", GREY, line="dot")
+    legend_key(fig, "1,800: highly concentrated above", GREY, line="dash")
+    fig.update_layout(showlegend=True)
+    fig.update_yaxes(title_text="HHI (0-10,000)", range=[0, 11500], tickformat=",")
+    sub = (f"Bottleneck stage: {bottleneck}" if bottleneck else "") + \
+        ". HHI over named countries; the 'other countries' remainder is not split, so HHI is a lower bound (≥)."
     finish(fig, title, sub.lstrip(". "))
     top = known.sort_values("hhi").iloc[-1]
     at_least = "at least " if pd.notna(top.get("hhi_upper_bound")) and top["hhi_upper_bound"] > top["hhi"] + 0.5 else ""
@@ -167,7 +183,7 @@ def stage_concentration(profile: pd.DataFrame, *, chart_id: str, title: str, sou
 
 
 def share_by_stage(profile: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
-                   concern: str = "CHN", partner_label: str | None = None) -> Chart:
+                   concern: str = "CHN", partner_label: str | None = None, note: str = "") -> Chart:
     """Concern-country share (and partner share, when given) at each stage, in %."""
     if profile["concern_share_pct"].isna().all() and (
             partner_label is None or profile.get("partner_share_pct", pd.Series(dtype=float)).isna().all()):
@@ -177,69 +193,17 @@ def share_by_stage(profile: pd.DataFrame, *, chart_id: str, title: str, source_l
     fig.add_bar(x=labels, y=profile["concern_share_pct"], name=esc(name_of(concern)), marker_color=CONCERN_COLOUR,
                 text=[_fmt_pct(v) for v in profile["concern_share_pct"]], textposition="outside", cliponaxis=False)
     if partner_label is not None and "partner_share_pct" in profile:
-        fig.add_bar(x=labels, y=profile["partner_share_pct"], name=esc(partner_label), marker_color=PARTNER_COLOUR,
+        fig.add_bar(x=labels, y=profile["partner_share_pct"], name=wrap(partner_label, 45),
+                    marker_color=PARTNER_COLOUR,
                     text=[_fmt_pct(v) for v in profile["partner_share_pct"]], textposition="outside",
                     cliponaxis=False)
-    fig.add_hline(y=65, line_dash="dot", line_color=GREY, annotation_text="65 % single-supplier benchmark",
-                  annotation_position="top left", annotation_font_size=11, annotation_bgcolor=LABEL_BACKGROUND)
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="share of world, %", range=[0, 105], ticksuffix=" %")
-    finish(fig, title, "A bar marked 'no data' is missing because the source gives no figure.")
+    fig.add_hline(y=65, line_dash="dot", line_color=GREY, line_width=1.5, layer="below")
+    legend_key(fig, "65 %: single-supplier benchmark (EU CRMA)", GREY, line="dot")
+    fig.update_layout(barmode="group", showlegend=True)
+    fig.update_yaxes(title_text="share of world, %", range=[0, 115], tickvals=[0, 20, 40, 60, 80, 100])
+    finish(fig, title, "A bar marked 'no data' is missing because the source gives no figure."
+           + (f" {note}" if note else ""))
     return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=profile.reset_index(drop=True))
-
-
-def _decimal_year(date: pd.Timestamp) -> float:
-    """A date on a year axis: 2025-07-02 -> about 2025.5.
-
-    >>> round(_decimal_year(pd.Timestamp("2025-07-02")), 2)
-    2025.5
-    """
-    return float(date.year) + (date.day_of_year - 1) / 365.25
-
-
-def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
-                source_ids: Sequence[str]) -> Chart:
-    """HHI by year (left axis) and world capacity where published (right axis, t), with events marked."""
-    if trend.empty:
-        return empty_chart(chart_id, title, "no years with data", source_line)
-    fig = go.Figure()
-    hhi_rows = trend[trend["hhi"].notna()]
-    fig.add_scatter(x=hhi_rows["year"], y=hhi_rows["hhi"], mode="lines+markers", name="HHI (left axis)",
-                    line={"color": BLUE, "width": 3}, hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>")
-    if "world_total_t" in trend:
-        prod = trend[trend["world_total_t"].notna()]
-        fig.add_scatter(x=prod["year"], y=prod["world_total_t"], mode="lines+markers", yaxis="y2",
-                        name="world mine production, t (right axis)", line={"color": GREEN, "dash": "solid"},
-                        hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
-    if "world_capacity_t" in trend:
-        cap = trend[trend["world_capacity_t"].notna()]
-        if not cap.empty:
-            projected = cap["status"].fillna("").eq("") | cap["year"].ge(2025)
-            fig.add_scatter(x=cap["year"], y=cap["world_capacity_t"], mode="lines+markers", yaxis="y2",
-                            name="world mine capacity, t (right axis; 2025-29 projected)",
-                            line={"color": ORANGE, "dash": "dash"},
-                            marker={"symbol": ["diamond-open" if p else "diamond" for p in projected]},
-                            hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
-    fig.update_layout(shapes=[  # one layout update, not one add_vline per event (that is slow)
-        {"type": "line", "xref": "x", "yref": "paper", "x0": _decimal_year(d), "x1": _decimal_year(d), "y0": 0, "y1": 1,
-             "line": {"color": VERMILLION, "width": 1, "dash": "dot"}} for d in events["date"]])
-    if not events.empty:
-        fig.add_scatter(
-            x=[_decimal_year(d) for d in events["date"]],
-            y=[10000] * len(events), mode="markers", name="policy event (hover for details)",
-            marker={"symbol": "triangle-down", "size": 11, "color": VERMILLION},
-            text=[esc(f"{d.date().isoformat()}: {t}") for d, t in zip(events["date"], events["title"], strict=True)],
-            hovertemplate="%{text}<extra></extra>",
-        )
-    fig.update_layout(yaxis={"title_text": "HHI (0-10,000)", "range": [0, 10500], "tickformat": ","},
-                      yaxis2={"title_text": "t of contained content", "overlaying": "y", "side": "right",
-                                  "tickformat": ",.0f", "rangemode": "tozero", "showgrid": False, "tickmode": "auto",
-                                  "nticks": 6},
-                      xaxis={"title_text": "year", "dtick": 1})
-    finish(fig, title, "HHI from country figures; 2025-2029 are World Minerals Outlook capacity projections "
-           "(world only, "
-           "so no HHI). Triangles mark export controls and initiative launches.")
-    return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=trend.reset_index(drop=True))
 
 
 def reserves_vs_production_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -283,7 +247,8 @@ def _bar_label(importer: str, product: str, period: str) -> str:
 
 
 def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
-                         source_ids: Sequence[str], concern: str = "CHN", partners: Iterable[str] = ()) -> Chart:
+                         source_ids: Sequence[str], concern: str = "CHN", partners: Iterable[str] = (),
+                         note: str = "") -> Chart:
     """Stacked shares of an importer's import sources, one bar per importer/product/period; where a source
     ranks partners without shares, the bar row lists the ranks ('share not published') instead of a bar.
     The source's notes that change the reading (e.g. where imported compounds were mined) go in the
@@ -325,18 +290,20 @@ def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, sour
     notes = sorted({n for note in table.get("note", pd.Series(dtype=object)) for n in str(note).split("; ")
                     if n and n != "includes Hong Kong" and not n.startswith(("As above", "As reported"))
                     and "derived from" in n})
-    fig.update_layout(barmode="stack", showlegend=False)
+    fig.update_layout(barmode="stack", showlegend=True, legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="share of imports, %", range=[0, 100], ticksuffix=" %")
     subtitle = "By quantity where USGS publishes it; India's shares and ranks as officially or publicly stated."
     if notes:
         subtitle += " USGS: " + " ".join(n.rstrip(".") + "." for n in notes)
+    if note:
+        subtitle += f" {note}"
     finish(fig, title, subtitle, height=max(300, 140 + 46 * table["bar"].nunique()))
     return Chart(chart_id, title, fig, source_line, tuple(source_ids),
                  rows=table.drop(columns=["bar"]).reset_index(drop=True))
 
 
 def scenario_chart(before: pd.DataFrame, after: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
-                   source_ids: Sequence[str]) -> Chart:
+                   source_ids: Sequence[str], threshold_pct: float = 65.0) -> Chart:
     """Shares before and after a what-if change (percent of world)."""
     merged = before[["country_iso3", "share_pct"]].merge(
         after[["country_iso3", "share_pct"]], on="country_iso3", how="outer", suffixes=("_before", "_after"))
@@ -348,8 +315,8 @@ def scenario_chart(before: pd.DataFrame, after: pd.DataFrame, *, chart_id: str, 
     fig = go.Figure()
     fig.add_bar(x=esc_all(merged["country"]), y=merged["share_pct_before"], name="before", marker_color=GREY)
     fig.add_bar(x=esc_all(merged["country"]), y=merged["share_pct_after"], name="after", marker_color=BLUE)
-    fig.add_hline(y=65, line_dash="dot", line_color=VERMILLION, annotation_text="65 % single-supplier benchmark",
-                  annotation_position="top right", annotation_font_size=11, annotation_bgcolor=LABEL_BACKGROUND)
+    fig.add_hline(y=threshold_pct, line_dash="dot", line_color=VERMILLION, line_width=1.5, layer="below")
+    legend_key(fig, f"{threshold_pct:g} %: single-supplier threshold", VERMILLION, line="dot")
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="share of world, %", ticksuffix=" %", range=[0, 100])
     finish(fig, title, "What-if arithmetic on the published figures: s'_i = (Q_i + dQ_i) / (Q + sum dQ).")
@@ -367,9 +334,12 @@ def membership_matrix(matrix: pd.DataFrame, *, chart_id: str, title: str, source
         colorscale=[[0, "#F2F2F2"], [1, BLUE]], showscale=False, xgap=1, ygap=1,
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
     ))
+    legend_key(fig, "member (any role) at the date", BLUE)
+    legend_key(fig, "not a member, or not recorded", "#F2F2F2")
+    fig.update_layout(showlegend=True, legend={"y": -0.02, "yanchor": "top"})
     fig.update_xaxes(tickangle=-60, side="top", dtick=1, tickfont={"size": 10})
     fig.update_yaxes(dtick=1, tickfont={"size": 10})
-    finish(fig, title, "Blue: member (any role) at the selected date. Only sourced memberships.",
+    finish(fig, title, "Only sourced memberships.",
            height=max(360, 140 + 22 * len(matrix)))
     return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=matrix.reset_index())
 

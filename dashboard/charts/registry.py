@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from dashboard.data import Datasets
 from dashboard.filters import Selection
 
-Uses = Literal["stage", "year", "partners"]
+Uses = Literal["stage", "year", "partners", "minerals"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +50,10 @@ class ChartArgs:
     year: int | None = None
     partners: frozenset[str] | None = None
     partner_label: str | None = None
+    partner_note: str | None = None
+    """For a bloc: members recorded at the date and whether the roster is complete (said on the chart)."""
+    minerals: tuple[str, ...] = ()
+    """For charts across minerals (``uses`` "minerals"): the selected minerals."""
 
 
 Builder = Callable[[Datasets, ChartArgs], Chart]
@@ -92,6 +96,8 @@ def args_for(spec: ChartSpec, selection: Selection, mineral: str) -> ChartArgs:
         year=selection.year if "year" in spec.uses else None,
         partners=selection.partners if partners else None,
         partner_label=selection.partner_label if partners else None,
+        partner_note=selection.partner_note if partners else None,
+        minerals=selection.minerals if "minerals" in spec.uses else (),
     )
 
 
