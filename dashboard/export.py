@@ -114,23 +114,54 @@ def _neutral(value: object) -> object:
     return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def safe_csv(frame: pd.DataFrame) -> bytes:
-    """CSV that is safe to open in a spreadsheet: text cells and column names starting with = + - @ (or a
-    tab/CR) get a leading apostrophe so they are not run as formulas; numbers stay numbers.
+def safe_csv(frame: pd.DataFrame, preamble: Sequence[str] = ()) -> bytes:
+    """CSV that is safe to open in a spreadsheet: text cells and headers starting with = + - @ (or a
+    tab/CR) get a leading apostrophe so they are not run as formulas; numbers stay numbers, at full
+    precision. ``preamble`` lines come first, each as a ``#`` comment line (``pandas.read_csv(...,
+    comment="#")`` skips them; see :func:`comment_line`).
 
-    >>> safe_csv(pd.DataFrame({"a": ["=1+1", "x"], "b": [-1.5, 2]})).decode()
-    "a,b\\n'=1+1,-1.5\\nx,2.0\\n"
+    >>> safe_csv(pd.DataFrame({"a": ["=1+1", "x"], "=b": [-1.5, 2]})).decode()
+    "a,'=b\\n'=1+1,-1.5\\nx,2.0\\n"
+    >>> safe_csv(pd.DataFrame({"a": [1]}), ["Filters: Lithium"]).decode()
+    '# Filters: Lithium\\na\\n1\\n'
     >>> safe_csv(pd.DataFrame({"=cmd|' /C calc'!A0": [1]})).decode()
     "'=cmd|' /C calc'!A0\\n1\\n"
     """
     out = frame.copy()
+    out.columns = [_neutral(str(c)) for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(_neutral)
-    out.columns = [_neutral(str(c)) for c in out.columns]
     buffer = io.StringIO()
+    for line in preamble:
+        buffer.write(comment_line(line) + "\n")
     out.to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8")
+
+
+def comment_line(text: str) -> str:
+    """One ``#`` line of a CSV's header block, on one line, safe where a spreadsheet splits it at its
+    commas: a piece that would start with = + - @ gets an apostrophe.
+
+    >>> comment_line("Filters: a, =HYPERLINK(x)\\nnext")
+    "# Filters: a, '=HYPERLINK(x) next"
+    """
+    flat = " ".join(text.replace("\t", " ").split())
+    pieces = flat.split(",")
+    safe = [pieces[0]] + [(" " if p.startswith(" ") else "") + str(_neutral(p.lstrip())) for p in pieces[1:]]
+    return "# " + ",".join(safe)
+
+
+def table_preamble(title: str, context: Context, cited: Sequence[tuple[str, str]]) -> list[str]:
+    """The header block of a table's CSV: what it is, the filters, the date and the link to the view, and
+    the full citation of every source id its rows cite."""
+    lines = [title, f"Filters: {context.filters_text}", f"Exported: {context.exported.isoformat()}",
+             f"View: {context.permalink}",
+             "Figures at full precision as published; empty cells: no data (no source gives the figure)."]
+    if cited:
+        lines.append("Sources (the ids in the sources column):")
+        lines += [f"[{source_id}] {citation}" for source_id, citation in cited]
+    return lines
 
 
 # -- decorated figures ------------------------------------------------------------------------------

@@ -1,0 +1,92 @@
+"""Tables for people: headers with units, rounded numbers, "no data" never "None" or "nan", short
+citations; CSVs at full precision with human headers, a header block and no formula anywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from dashboard import citations, data, export, filters, metrics, present
+from dashboard.charts import REGISTRY, chart_for
+
+
+@pytest.fixture(scope="module")
+def ds() -> data.Datasets:
+    return data.load()
+
+
+def shown_text(people: present.PeopleTable) -> str:
+    """What a reader sees: the styled table as HTML text."""
+    return present.styled(people).to_html()
+
+
+def test_a_metric_table_gets_headers_with_units_names_and_short_citations(ds):
+    profile = metrics.stage_profile(ds, "cobalt", partners=frozenset({"IDN"}))
+    people = present.table(profile, ds.sources, labels={"partner_share_pct": "Indonesia, % of world"})
+    headers = list(people.shown.columns)
+    assert "HHI (0-10,000)" in headers and "largest supplier, % of world" in headers
+    assert "Indonesia, % of world" in headers and "China, % of world" in headers
+    assert not [h for h in headers if re.search(r"[a-z]_[a-z]", h)]  # no snake_case header
+    assert "DR Congo" in list(people.shown["largest supplier"])
+    citation = citations.short_citation(ds.sources, str(profile["source_ids"].iloc[0]).split(";")[0])
+    assert any(citation in str(cell) for cell in people.shown["sources"])
+
+
+def test_missing_figures_read_no_data_and_numbers_are_rounded_on_screen():
+    frame = pd.DataFrame({"stage": ["mine", "refinery"], "share_pct": [65.04999, None],
+                          "hhi": [4049.6, float("nan")], "reason": [None, "the source gives no figure"]})
+    html = shown_text(present.table(frame))
+    assert "65.0" in html and "4,050" in html and "65.04999" not in html
+    assert html.count(">no data<") == 2  # the cells of the share and the HHI of the refinery
+    assert "None" not in html and "nan" not in html
+    assert "the source gives no figure" in html  # a reason is text, and an empty reason is empty, not "no data"
+
+
+def test_the_csv_keeps_full_precision_codes_and_ids_under_human_headers(ds):
+    frame = pd.DataFrame({"country_iso3": ["COD", "OTH"], "share_pct": [74.19354838709677, None],
+                          "source_id": ["usgs_mcs2026_commodities", "usgs_mcs2026_commodities"]})
+    people = present.table(frame, ds.sources)
+    assert list(people.csv.columns) == ["country", "country (ISO3 code)", "share, %",
+                                        "source (ids, cited in full above)"]
+    text = export.safe_csv(people.csv).decode()
+    assert "74.19354838709677" in text and "COD" in text and "DR Congo" in text
+
+
+def test_a_csv_download_starts_with_a_header_block_pandas_can_skip(ds):
+    selection = filters.resolve(ds, filters.Filters(minerals=("cobalt",), partner="IND"))
+    context = export.make_context(selection, {"cobalt": "Cobalt"}, page="minerals", today=dt.date(2026, 2, 4))
+    chart = chart_for(ds, "concentration", selection, "cobalt")
+    people = present.table(chart.rows, ds.sources)
+    preamble = export.table_preamble(chart.title, context, citations.citations(ds.sources, people.source_ids))
+    text = export.safe_csv(people.csv, preamble).decode()
+    lines = text.splitlines()
+    assert lines[0] == f"# {chart.title}"
+    assert "# Filters: Minerals: Cobalt · Partner: India · Year: latest · Stage: mine" in lines
+    assert "# Exported: 2026-02-04" in lines and any(line.startswith("# View: http") for line in lines)
+    first_id = people.source_ids[0]
+    assert any(line.startswith(f"# [{first_id}] ") for line in lines)  # every source in full
+    back = pd.read_csv(io.StringIO(text), comment="#")
+    assert len(back) == len(chart.rows) and "HHI (0-10,000)" in back.columns
+
+
+def test_headers_and_header_lines_are_neutralised_for_spreadsheets():
+    frame = pd.DataFrame({"=cmd|' /C calc'!A0": ["@SUM(1)"], "share_pct": [-1.5]})
+    text = export.safe_csv(frame, ["Filters: a, =HYPERLINK(\"http://x\"), +1\nnext"]).decode()
+    lines = text.splitlines()
+    assert lines[0] == "# Filters: a, '=HYPERLINK(\"http://x\"), '+1 next"
+    header = lines[1]
+    assert header.startswith("'=cmd") and header.endswith(",share_pct")
+    assert lines[2] == "'@SUM(1),-1.5"  # numbers stay numbers
+
+
+def test_every_column_a_registered_chart_downloads_has_a_readable_header(ds):
+    selection = filters.resolve(ds, filters.Filters(partner="IND"))
+    for chart_id in REGISTRY:
+        chart = chart_for(ds, chart_id, selection, "lithium")
+        people = present.table(chart.rows, ds.sources)
+        snake = [c for c in people.csv.columns if re.search(r"[a-z0-9]_[a-z]", str(c))]
+        assert not snake, (chart_id, snake)
