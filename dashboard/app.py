@@ -10,8 +10,9 @@ import streamlit as st
 
 from dashboard import ui
 
+# "auto": the sidebar starts open on a wide screen and collapsed on a phone, where it would cover the page.
 st.set_page_config(page_title="Critical minerals supply chains", page_icon="⛏️", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", default=True),

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field, replace
 
 from dashboard import countries as country_codes
 from dashboard.data import Datasets
+from dashboard.metrics.country import bloc_caveat
 from dashboard.metrics.partners import members_at
+from dashboard.page_state import PAGE_KEYS
 from dashboard.vocabulary import STAGES, lookup, stage
 
 CUSTOM = "custom"
@@ -84,6 +86,9 @@ class Selection:
     partner_label: str | None
     default_minerals: tuple[str, ...] = field(default=(), repr=False)
     notes: tuple[str, ...] = field(default=(), compare=False)
+    partner_note: str | None = None
+    """For a bloc: how many members are recorded at the date and whether the roster is complete; every
+    figure of the bloc says it."""
 
     def to_query(self) -> dict[str, list[str]]:
         """The query-string form; defaults are left out so links stay short."""
@@ -141,7 +146,8 @@ def _shown(value: str) -> str:
 
 def from_query(query: Mapping[str, Sequence[str] | str]) -> Filters:
     """The request a query string makes; unknown keys, repeated single keys and over-long values are
-    dropped, each with a note. Never raises.
+    dropped, each with a note. Keys of the page's own state (``page_state.PAGE_KEYS``) are left to the
+    page. Never raises.
 
     >>> f = from_query({"mineral": ["Cobalt", "x" * 70], "partner": ["india", "USA"], "utm": "1"})
     >>> f.minerals, f.partner
@@ -149,7 +155,8 @@ def from_query(query: Mapping[str, Sequence[str] | str]) -> Filters:
     >>> len(f.notes)
     3
     """
-    notes: list[str] = [f"Ignored unknown link parameter {_shown(str(key))}." for key in query if key not in URL_KEYS]
+    notes: list[str] = [f"Ignored unknown link parameter {_shown(str(key))}." for key in query
+                        if key not in URL_KEYS and key not in PAGE_KEYS]
 
     def values(key: str) -> list[str]:
         raw = query.get(key, [])
@@ -291,6 +298,8 @@ def resolve(ds: Datasets, filters: Filters, *, today: dt.date | None = None, str
         countries=tuple(custom), year=year, stage=chosen_stage, asof=asof, membership_date=membership_date,
         partners=partners, partner_label=" + ".join(parts) if parts else None,
         default_minerals=vocabulary.default_minerals, notes=tuple(notes),
+        partner_note=bloc_caveat(ds, bloc, membership_date, options.blocs[bloc]) if bloc and bloc != CUSTOM
+        else None,
     )
 
 

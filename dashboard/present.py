@@ -53,6 +53,7 @@ COLUMNS: dict[str, Column] = {
     "product": Column("product"),
     "measure": Column("measure"),
     "status": Column("status"),
+    "status_at": Column("status at the date"),
     "period": Column("period"),
     "scope": Column("scope"),
     "hhi": Column("HHI (0-10,000)", "hhi"),

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import citations, data, export, filters, pack
-from dashboard.charts import Chart, chart_for
+from dashboard import citations, data, export, filters, pack, page_state, present
+from dashboard.charts import Chart, chart_for, chart_heading, screen_figure
 from dashboard.countries import name_of
 from dashboard.filters import CUSTOM, Filters, Selection
 from dashboard.text import md
@@ -83,12 +83,16 @@ def _apply_to_widgets(selection: Selection) -> None:
 
 def sidebar_filters(ds: data.Datasets) -> Selection:
     """Render the global filters and return the resolved selection. The URL is read when it changed from
-    outside (a shared link, back or forward) and written back on every run (page switches clear it)."""
+    outside (a shared link, back or forward) and written back on every run (page switches clear it); the
+    page's own keys (``page_state.PAGE_KEYS``) are kept for the page, which reads them next."""
     options = filters.choices(ds)
     vocabulary = ds.vocabulary
     query = _current_query()
     state = st.session_state
-    if query and query != state.get("_query_written"):
+    outside = bool(query) and query != state.get("_query_written")
+    state["_url_outside"] = outside
+    state["_url_query"] = query
+    if outside:
         parsed = filters.resolve(ds, filters.from_query(query))
         _apply_to_widgets(parsed)
         state["_url_notes"] = parsed.notes
@@ -126,11 +130,77 @@ def sidebar_filters(ds: data.Datasets) -> Selection:
         notes=tuple(state.get("_url_notes", ())),
     )
     selection = filters.resolve(ds, request)
-    written = selection.to_query()
+    written = {**selection.to_query(), **page_state.page_part(query)}
     if written != query:
         st.query_params.from_dict(written)
     state["_query_written"] = written
     return selection
+
+
+def widget_key(page: str, key: str) -> str:
+    """The session-state key of a page's widget for the URL key ``key``."""
+    return f"{page}_{key}"
+
+
+def page_values(page: str, params: Sequence[page_state.Param], *, named: Iterable[str] = ()) -> dict[str, Any]:
+    """A page's own state, before its widgets are drawn: from the link when the URL came from outside (a
+    shared link, back or forward; unknown values dropped with a note shown here), else from the widgets,
+    else the defaults. The values are put in the widgets' session state (``widget_key``), so the page draws
+    its widgets with those keys and no default. ``named``: keys whose widget holds the option's display
+    name rather than its id (tabs)."""
+    state = st.session_state
+    named = set(named)
+    notes_key = f"_page_notes_{page}"
+
+    def to_widget(param: page_state.Param, value: Any) -> Any:
+        if isinstance(param, page_state.Choice) and param.key in named:
+            return param.options.get(value, value)
+        return list(value) if isinstance(param, page_state.Choice) and param.multi else value
+
+    if state.get("_url_outside"):
+        parsed = page_state.read(page_state.page_part(state.get("_url_query", {})), params)
+        for param in params:
+            state[widget_key(page, param.key)] = to_widget(param, parsed[param.key])
+        state[notes_key] = parsed.notes
+    for param in params:
+        key = widget_key(page, param.key)
+        if key not in state or not _valid(param, state[key], named):
+            state[key] = to_widget(param, param.default_value())
+    for note in state.get(notes_key, ()):
+        st.warning(md(note), icon="⚠️")
+    return {param.key: _from_widget(param, state[widget_key(page, param.key)], named) for param in params}
+
+
+def _valid(param: page_state.Param, value: Any, named: set[str]) -> bool:
+    if isinstance(param, page_state.Choice):
+        allowed = set(param.options.values() if param.key in named else param.options)
+        items = value if param.multi else [value]
+        return isinstance(items, (list, tuple)) and all(item in allowed for item in items)
+    return True
+
+
+def _from_widget(param: page_state.Param, value: Any, named: set[str]) -> Any:
+    if isinstance(param, page_state.Choice) and param.key in named:
+        return next((k for k, v in param.options.items() if v == value), param.default_value())
+    if isinstance(param, page_state.Choice) and param.multi:
+        return tuple(value or ())
+    return value
+
+
+def keep_page_state(params: Sequence[page_state.Param], values: Mapping[str, Any]) -> None:
+    """After the page's widgets: write the global filters and the page's values to the URL, so the
+    address bar is a link to exactly this view."""
+    query = {**selection().to_query(), **page_state.write(values, params)}
+    if query != _current_query():
+        st.query_params.from_dict(query)
+    st.session_state["_query_written"] = query
+
+
+def page_link(page: str, label: str, *, extra: Mapping[str, str | list[str]] | None = None,
+              **kwargs: Any) -> None:
+    """A link to another page that keeps the current filters (and sets that page's own keys)."""
+    query: dict[str, str | list[str]] = {**selection().to_query(), **(extra or {})}
+    st.page_link(page, label=label, query_params=query, **kwargs)
 
 
 def selection() -> Selection:
@@ -167,18 +237,27 @@ def _render(chart: Chart, fmt: str, context: export.Context) -> Callable[[], byt
 
 
 def download_menu(chart: Chart, key: str) -> None:
-    """PNG (slide-sized), SVG and PDF rendered on click by the warm exporter, and the CSV of the rows."""
+    """PNG (slide-sized), SVG and PDF rendered on click by the warm exporter, and the CSV of the rows (human
+    headers, full precision, a header block with the filters, the date and the sources)."""
     if chart.empty:
         return
-    context = export_context(datasets(), selection())
+    ds = datasets()
+    context = export_context(ds, selection())
     with st.popover("Download", icon="⬇️"):
         for fmt, label in (("png", "PNG, 1600 x 900 at 2x"), ("svg", "SVG"), ("pdf", "PDF")):
             st.download_button(label, _render(chart, fmt, context), file_name=f"{chart.chart_id}.{fmt}",
                                mime=export.MIME[fmt], key=f"{fmt}_{key}", on_click="ignore", width="stretch")
         if not chart.rows.empty:
-            st.download_button("CSV of the data behind it", lambda: safe_csv(chart.rows),
+            st.download_button("CSV of the data behind it", lambda: _table_csv(ds, chart.rows, chart.title, context),
                                file_name=f"{chart.chart_id}.csv", mime="text/csv", key=f"csv_{key}",
                                on_click="ignore", width="stretch")
+
+
+def _table_csv(ds: data.Datasets, frame: pd.DataFrame, title: str, context: export.Context,
+               labels: Mapping[str, str] | None = None) -> bytes:
+    people = present.table(frame, ds.sources, labels=labels)
+    preamble = export.table_preamble(title, context, citations.citations(ds.sources, people.source_ids))
+    return safe_csv(people.csv, preamble)
 
 
 def source_line(ds: data.Datasets, source_ids: Iterable[str]) -> str:
@@ -186,9 +265,15 @@ def source_line(ds: data.Datasets, source_ids: Iterable[str]) -> str:
 
 
 def show_chart(chart: Chart, key: str) -> None:
-    """The figure (drawn as exported: explicit template, theme=None), its source line, its key number, and
-    the downloads."""
-    st.plotly_chart(chart.figure, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
+    """The chart's title and subtitle as text above the figure (they wrap at any width, and the toolbar
+    never sits on them), the figure (drawn as exported: explicit template, theme=None), its source line,
+    its key number, and the downloads."""
+    heading = chart_heading(chart.figure) or (chart.title, "")
+    st.markdown(f"**{md(heading[0])}**")
+    if heading[1]:
+        st.caption(md(heading[1]))
+    figure = cached(datasets(), ("screen_figure", chart), lambda: screen_figure(chart.figure))
+    st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
     st.caption(md(chart.source_line))
     if chart.key_number:
         st.caption(md(chart.key_number))
@@ -200,38 +285,30 @@ def show_registered(ds: data.Datasets, chart_id: str, chosen: Selection, mineral
     show_chart(chart_for(ds, chart_id, chosen, mineral), key)
 
 
-def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, **kwargs: Any) -> None:
-    """A sortable table with its source line and a CSV download; an empty table says 'no data'."""
+def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, title: str = "",
+               labels: Mapping[str, str] | None = None, hidden: Iterable[str] = (), empty: str = "",
+               wide: Iterable[str] = (), static: bool = False) -> None:
+    """A sortable table for people (``present.table``: headers with units, rounded numbers, "no data",
+    short citations) with its source line and a CSV download (human headers, full precision, a header
+    block with the filters, the date and every source in full); an empty table says why. ``static``: a
+    small table whose cells wrap in a narrow column instead of scrolling (not sortable)."""
     if frame.empty:
-        st.info("No data for this selection.")
+        st.info(md(empty or "No data for this selection."))
         st.caption(md(source))
         return
-    shown = frame.copy()
-    config = dict(kwargs.pop("column_config", {}) or {})
-    for column in shown.columns:
-        if pd.api.types.is_datetime64_any_dtype(shown[column]):
-            shown[column] = shown[column].dt.date  # dates, not midnight timestamps
-        elif pd.api.types.is_float_dtype(shown[column]) and column not in config:
-            digits = 0 if "hhi" in str(column) or str(column) in ("value", "reserves", "production") else 1
-            config[column] = st.column_config.NumberColumn(format=f"%.{digits}f")
-    st.dataframe(shown, hide_index=True, width="stretch", key=f"table_{key}", column_config=config, **kwargs)
+    ds = datasets()
+    people = present.table(frame, ds.sources, labels=labels, hidden=hidden)
+    if static:
+        st.table(present.styled(people).hide(axis="index"))
+    else:
+        config = {present.label(c, labels): st.column_config.TextColumn(width="large") for c in wide}
+        st.dataframe(present.styled(people), hide_index=True, width="stretch", key=f"table_{key}",
+                     column_config=config)
     st.caption(md(source))
-    st.download_button("Download this table (CSV)", lambda: safe_csv(frame), file_name=file_name, mime="text/csv",
-                       key=f"tablecsv_{key}", icon="⬇️", on_click="ignore")
-
-
-def fmt_pct(value: Any, digits: int = 1) -> str:
-    return "no data" if value is None or pd.isna(value) else f"{float(value):.{digits}f} %"
-
-
-def fmt_hhi(value: Any, band: str | None = None) -> str:
-    if value is None or pd.isna(value):
-        return "no data"
-    return f"{float(value):,.0f}" + (f" ({band})" if band else "")
-
-
-def fmt_t(value: Any) -> str:
-    return "no data" if value is None or pd.isna(value) else f"{float(value):,.0f} t"
+    context = export_context(ds, selection())
+    st.download_button("Download this table (CSV)",
+                       lambda: _table_csv(ds, frame, title or file_name, context, labels),
+                       file_name=file_name, mime="text/csv", key=f"tablecsv_{key}", icon="⬇️", on_click="ignore")
 
 
 PACK_LABELS = {"pdf": "PDF", "pptx": "PowerPoint", "docx": "Word", "zip": "ZIP"}
@@ -291,17 +368,22 @@ def pack_builder(ds: data.Datasets, chosen: Selection) -> None:
             st.caption(md("Not available: " + "; ".join(built["unavailable"])))
 
 
-def mineral_picker(chosen: Selection, key: str) -> str | None:
-    """One mineral at a time among those selected (a page draws only what is shown)."""
+def focus_param(chosen: Selection) -> page_state.Choice:
+    """The page key of the mineral shown, one of the selected minerals (the first by default)."""
+    name = datasets().vocabulary.mineral_name
+    return page_state.Choice("focus", "mineral shown", {m: name(m) for m in chosen.minerals})
+
+
+def mineral_picker(chosen: Selection, page: str) -> str | None:
+    """One mineral at a time among those selected (a page draws only what is shown); its value is the
+    page's ``focus`` key (see :func:`page_values`)."""
     vocabulary = datasets().vocabulary
     if not chosen.minerals:
         st.info("Select at least one mineral in the sidebar.")
         return None
     if len(chosen.minerals) == 1:
         return chosen.minerals[0]
-    if st.session_state.get(key) not in chosen.minerals:
-        st.session_state[key] = chosen.minerals[0]
-    picked: str | None = st.segmented_control("Mineral", chosen.minerals, key=key,
+    picked: str | None = st.segmented_control("Mineral", chosen.minerals, key=widget_key(page, "focus"),
                                               format_func=lambda m: md(vocabulary.mineral_name(m)),
                                               selection_mode="single",
                                               required=True)

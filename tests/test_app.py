@@ -53,7 +53,19 @@ def sources_under_charts(at: AppTest) -> list[str]:
 
 
 def chart_titles(at: AppTest) -> list[str]:
-    return [spec["layout"]["title"]["text"] for spec in chart_specs(at)]
+    """The charts' titles, as the page prints them above each figure (kept in the figure's meta)."""
+    return [spec["layout"]["meta"]["title"] for spec in chart_specs(at)]
+
+
+def headings_above_charts(at: AppTest) -> list[str]:
+    """For each chart on the page, the bold line printed above it (its title), Markdown escapes removed."""
+    elements = _in_order(at._tree)
+    out = []
+    for index, element in enumerate(elements):
+        if element.type == "plotly_chart":
+            before = [e for e in elements[max(0, index - 2):index] if e.type == "markdown"]
+            out.append(str(before[-1].value).strip("*").replace("\\", "") if before else "")
+    return out
 
 
 def no_exceptions(at: AppTest) -> None:
@@ -69,11 +81,13 @@ def test_every_page_renders_for_every_mineral(page: str, mineral: str):
     no_exceptions(at)
     assert not at.error, [e.value for e in at.error]
     for spec in chart_specs(at):
-        # every chart has a title, no placeholder colour of Streamlit's theme, and no source line inside it
-        # (the page prints it under the chart, where it wraps to the column)
-        assert spec["layout"]["title"]["text"]
+        # every chart has a title, printed above the figure (where it wraps to any width, and the toolbar
+        # never sits on it) rather than inside it; no placeholder colour of Streamlit's theme, and no source
+        # line inside it (the page prints it under the chart, where it wraps to the column)
+        assert spec["layout"]["meta"]["title"] and not spec["layout"]["title"].get("text")
         assert not any("Source" in a.get("text", "") for a in spec["layout"].get("annotations", []))
         assert "#000001" not in json.dumps(spec)
+    assert headings_above_charts(at) == chart_titles(at)
     for chart in at.get("plotly_chart"):  # no camera button: its PNG would carry no source
         assert "toImage" in json.loads(chart.proto.config)["modeBarButtonsToRemove"]
     sources = sources_under_charts(at)
@@ -95,23 +109,23 @@ def test_selecting_a_mineral_changes_the_charts():
 def test_selecting_a_partner_adds_its_share_to_the_overview():
     at = app(mineral="cobalt")
     at.run()
-    columns_before = list(at.dataframe[0].value.columns)
+    rows_before = list(at.table[0].value["measure"])
     at.selectbox(key="f_partner").set_value("IDN").run()
-    columns_after = list(at.dataframe[0].value.columns)
-    assert "Indonesia, % of world" not in columns_before and "Indonesia, % of world" in columns_after
-    mine = at.dataframe[0].value.set_index("stage (data year)")
-    assert mine.filter(like="mine", axis=0)["Indonesia, % of world"].iloc[0] == "14.2 %"  # 44,000 / 310,000 t
+    card = at.table[0].value.set_index("measure")
+    assert "Indonesia, % of world" not in rows_before and "Indonesia, % of world" in card.index
+    assert card.loc["Indonesia, % of world", "mine (2025)"] == "14.2 %"  # 44,000 / 310,000 t
     assert at.query_params["partner"] == "IDN"
 
 
 def test_a_bloc_counts_its_members_at_the_chosen_date():
     at = app(mineral="lithium", bloc="quad_cmi")
     at.run()
-    frame = at.dataframe[0].value
-    column = "Quad Critical Minerals Initiative, % of world"
-    assert column in frame.columns
+    card = at.table[0].value.set_index("measure")
+    row = "Quad Critical Minerals Initiative, % of world"
     # Quad members AUS, IND, JPN, USA: only Australia is listed with a figure for lithium mine 2025 (92,000 t of 290,000 t)
-    assert frame.set_index("stage (data year)").filter(like="mine", axis=0).iloc[0][column] == "31.7 %"
+    assert card.loc[row, "mine (2025)"] == "31.7 %"
+    # the figure says how many members are recorded and whether the roster is complete
+    assert any("4 members recorded at" in c.value and "roster" in c.value for c in at.caption)
 
 
 def test_url_state_round_trips():
@@ -163,7 +177,7 @@ def test_the_scenario_page_moves_the_shares():
     needed = [m.value for m in at.markdown if "Minimum new supply outside" in m.value]
     # cobalt mine 2025 (MCS 2026): 230,000 t of 310,000 t; X = 230,000 / 0.65 - 310,000 = 43,846 t
     assert needed and "43,846 t" in needed[0]
-    at.slider(key="sc_threshold").set_value(50).run()
+    at.slider(key="scenarios_threshold").set_value(50).run()
     needed = [m.value for m in at.markdown if "Minimum new supply outside" in m.value]
     assert "150,000 t" in needed[0]  # 230,000 / 0.5 - 310,000
 
@@ -238,7 +252,7 @@ def test_every_section_of_the_minerals_page_draws_for_every_mineral(mineral: str
     at.switch_page("views/minerals.py").run()
     seen = []
     for section in SECTIONS:
-        at.session_state["minerals_sections"] = section
+        at.session_state["minerals_tab"] = section
         at.run()
         no_exceptions(at)
         titles = chart_titles(at)

@@ -15,6 +15,7 @@ from dashboard.vocabulary import STAGES
 
 from ._common import Tables, split_multi
 from .partners import members_at, partner_share
+from .status import initiatives_at
 from .supply import stage_shares
 
 
@@ -140,10 +141,11 @@ def bloc_events(tables: Tables, initiative_id: str) -> pd.DataFrame:
 def search_initiatives(tables: Tables, text: str = "", kinds: Sequence[str] = (),
                        at: dt.date | None = None) -> pd.DataFrame:
     """Initiatives whose name, description or id contains ``text`` (any case), of the given kinds (all when
-    none), newest first, with the number of members recorded (at ``at``, default today) and the roster's
-    completeness. Columns: initiative_id, name, kind, status, start_date, end_date, convener_iso3, members,
-    roster, description, source_id."""
-    table = tables.initiatives.copy()
+    none), newest first, with their status at ``at`` (default today; ``status.initiatives_at``), the number
+    of members recorded then and the roster's completeness. Columns: initiative_id, name, kind, status_at,
+    start_date, end_date, convener_iso3, members, roster, description, source_id."""
+    when = at or dt.date.today()
+    table = initiatives_at(tables, when)
     needle = " ".join(text.split()).lower()
     if needle:
         table = table[table["name"].str.lower().str.contains(needle, regex=False)
@@ -151,10 +153,10 @@ def search_initiatives(tables: Tables, text: str = "", kinds: Sequence[str] = ()
                       | table["initiative_id"].str.lower().str.contains(needle, regex=False)]
     if kinds:
         table = table[table["kind"].isin(list(kinds))]
-    when = at or dt.date.today()
-    table["members"] = [len(members_at(tables.initiatives, tables.initiative_members, i, when))
-                        for i in table["initiative_id"]]
-    table["roster"] = [roster_of(tables, i) or "not recorded" for i in table["initiative_id"]]
-    columns = ["initiative_id", "name", "kind", "status", "start_date", "end_date", "convener_iso3", "members",
+    table = table.assign(
+        members=[len(members_at(tables.initiatives, tables.initiative_members, i, when))
+                 for i in table["initiative_id"]],
+        roster=[roster_of(tables, i) or NO_ROSTER_WORD for i in table["initiative_id"]])
+    columns = ["initiative_id", "name", "kind", "status_at", "start_date", "end_date", "convener_iso3", "members",
                "roster", "description", "source_id"]
     return table[columns].sort_values("start_date", ascending=False).reset_index(drop=True)

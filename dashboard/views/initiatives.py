@@ -1,37 +1,39 @@
 """Initiatives: searchable table, membership matrix, timeline, and each initiative's members' share of
-world supply per mineral and stage."""
+world supply per mineral and stage, with the member count and roster completeness. The search, the kinds
+and the initiative picked are in the URL."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters, metrics, ui
+from dashboard import filters, metrics, page_state, ui
 from dashboard.charts import catalog
 
 ds = ui.datasets()
 chosen = ui.selection()
 at = chosen.membership_date
+blocs = filters.choices(ds).blocs
+kinds = sorted(set(ds.initiatives["kind"]))
+default_bloc = chosen.bloc if chosen.bloc in blocs else ("quad_cmi" if "quad_cmi" in blocs else next(iter(blocs), None))
+PARAMS = (
+    page_state.Text("q", "search"),
+    page_state.Choice("kind", "kind", {k: k for k in kinds}, multi=True),
+    page_state.Choice("initiative", "initiative", blocs, default=default_bloc),
+)
 
 st.title("Partner initiatives")
 ui.show_notes(chosen)
+values = ui.page_values("initiatives", PARAMS)
 
-search = st.text_input("Search initiatives", placeholder="e.g. FORGE, Quad, lithium, India…", key="ini_search")
-kinds = st.multiselect("Kind", sorted(set(ds.initiatives["kind"])), key="ini_kinds")
-table = ui.cached(ds, ("initiatives_at", at), lambda: metrics.initiatives_at(ds, at))
-if search:
-    needle = search.lower()
-    table = table[table["name"].str.lower().str.contains(needle, regex=False)
-                  | table["description"].str.lower().str.contains(needle, regex=False)
-                  | table["initiative_id"].str.contains(needle, regex=False)]
-if kinds:
-    table = table[table["kind"].isin(kinds)]
-ui.show_table(table[["initiative_id", "name", "kind", "status_at", "start_date", "end_date", "roster",
-                     "convener_iso3", "description", "source_id"]].sort_values("start_date", ascending=False)
-              .rename(columns={"status_at": f"status at {at.isoformat()}"}),
-              key="initiatives", source=ui.source_line(ds, table["source_id"]), file_name="initiatives.csv",
-              column_config={"description": st.column_config.TextColumn(width="large")})
+search = st.text_input("Search initiatives", placeholder="e.g. FORGE, Quad, lithium, India…",
+                       key=ui.widget_key("initiatives", "q"), max_chars=page_state.MAX_TEXT_LENGTH)
+picked_kinds = st.multiselect("Kind", kinds, key=ui.widget_key("initiatives", "kind"),
+                              help="None chosen: every kind.")
+table = metrics.search_initiatives(ds, search, picked_kinds)
+ui.show_table(table, key="initiatives", source=ui.source_line(ds, table["source_id"]), file_name="initiatives.csv",
+              title="Partner initiatives", wide=("description",),
+              empty="No initiative matches this search.")
 
-blocs = filters.choices(ds).blocs
 ids = tuple(i for i in table["initiative_id"] if i in blocs)
 st.subheader(f"Membership at {at.isoformat()}")
 ui.show_chart(ui.cached(ds, ("membership", ids, at), lambda: catalog.membership(ds, ids, at)), key="matrix")
@@ -41,15 +43,18 @@ shown = tuple(table["initiative_id"])
 ui.show_chart(ui.cached(ds, ("timeline", shown, at), lambda: catalog.timeline(ds, shown, at)), key="timeline")
 
 st.subheader("Members' share of world supply")
-default = chosen.bloc if chosen.bloc in ids else ("quad_cmi" if "quad_cmi" in ids else None)
-choice = st.selectbox("Initiative", ids, format_func=blocs.get, key="ini_share",
-                      index=ids.index(default) if default else 0) if ids else None
+choices = list(ids)
+current = st.session_state.get(ui.widget_key("initiatives", "initiative"))
+if current in blocs and current not in choices:
+    choices.insert(0, current)  # the initiative of a link stays selectable whatever the search
+choice = st.selectbox("Initiative", choices, format_func=blocs.get, key=ui.widget_key("initiatives", "initiative")) \
+    if choices else None
+ui.keep_page_state(PARAMS, {"q": search, "kind": tuple(picked_kinds), "initiative": choice})
 if choice:
     frame, members, sources = ui.cached(
         ds, ("bloc_share", choice, at, chosen.minerals, chosen.year),
         lambda: metrics.bloc_share_table(ds, choice, at, chosen.minerals, chosen.year))
-    st.caption(f"{len(members)} members at {at.isoformat()}. Members the source does not list are not counted "
-               "(they may be inside 'other countries'), so the share is a lower bound.")
+    st.caption(metrics.bloc_caveat(ds, choice, at, blocs[choice]) + " Members the source does not list are not "
+               "counted (they may be inside 'other countries'), so each share is a lower bound.")
     ui.show_table(frame, key="bloc_share", source=ui.source_line(ds, sources), file_name=f"{choice}_share.csv",
-                  column_config={"members' share, %": st.column_config.NumberColumn(format="%.1f"),
-                                 "China, %": st.column_config.NumberColumn(format="%.1f")})
+                  title=f"{blocs[choice]}: members' share of world supply at {at.isoformat()}")

@@ -1,5 +1,6 @@
 """Minerals: producers and the world map, mine vs refinery concentration with the bottleneck, the trend to
-2029 with events, reserves vs production, imports and end uses, for one of the selected minerals.
+2029 with events, reserves vs production, imports, end uses and prices, for one of the selected minerals.
+The mineral shown and the open section are in the URL (``focus``, ``tab``).
 
 Sections are lazy tabs: only the open one is computed and drawn, so a filter change redraws two or three
 charts, not nine.
@@ -9,22 +10,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import metrics, ui
+from dashboard import metrics, page_state, present, ui
+from dashboard.charts.events import group_events, kind_words
 from dashboard.text import md
 
 ds = ui.datasets()
 chosen = ui.selection()
 
+#: The sections (tabs), by the id a link uses.
+SECTIONS = {"producers": "Producers", "mine-vs-refinery": "Mine vs refinery", "trend": "Trend to 2029",
+            "reserves": "Reserves vs production", "imports": "Imports", "end-uses": "End uses", "prices": "Prices"}
+PARAMS = (ui.focus_param(chosen), page_state.Choice("tab", "section", SECTIONS))
+
 st.title("Minerals")
 ui.show_notes(chosen)
-mineral = ui.mineral_picker(chosen, key="minerals_view")
+values = ui.page_values("minerals", PARAMS, named=("tab",))
+mineral = ui.mineral_picker(chosen, "minerals")
 if mineral is None:
     st.stop()
+name = ds.vocabulary.mineral_name(mineral)
 
-SECTIONS = ["Producers", "Mine vs refinery", "Trend to 2029", "Reserves vs production", "Imports", "End uses",
-            "Prices"]
-producers, stages, trend_tab, reserves, imports, uses_tab, prices_tab = st.tabs(SECTIONS, key="minerals_sections",
-                                                                                on_change="rerun")
+producers, stages, trend_tab, reserves, imports, uses_tab, prices_tab = st.tabs(
+    list(SECTIONS.values()), key=ui.widget_key("minerals", "tab"), on_change="rerun")
+ui.keep_page_state(PARAMS, {**values, "focus": mineral})
 
 
 def show(chart_id: str) -> None:
@@ -52,18 +60,22 @@ if trend_tab.open:
     with trend_tab:
         with st.spinner("Computing the trend…"):
             show("trend")
-        events = metrics.events_by_year(ds.events, mineral)
-        with st.expander(f"The {len(events)} events on this chart"):
-            ui.show_table(events[["date", "kind", "title", "countries", "source_id"]], key=f"{mineral}_events",
-                          source=ui.source_line(ds, events["source_id"]), file_name=f"{mineral}_events.csv")
+        events = group_events(metrics.events_by_year(ds.events, mineral))
+        with st.expander(f"The {len(events)} events on this chart, numbered as on the strip"):
+            ui.show_table(events[["group", "date", "kind", "title", "countries", "source_id"]]
+                          .assign(kind=events["kind"].map(kind_words)),
+                          key=f"{mineral}_events", source=ui.source_line(ds, events["source_id"]),
+                          file_name=f"{mineral}_events.csv", title=f"{name}: policy events on the trend chart",
+                          labels={"group": "number on the strip"})
 
 if reserves.open:
     with reserves:
         rvp = ui.cached(ds, ("reserves_vs_production", mineral, chosen.year),
                         lambda: metrics.reserves_vs_production(ds, mineral, chosen.year))
         show("reserves")
-        st.caption(f"Reserve concentration: HHI {ui.fmt_hhi(rvp.reserves.hhi, rvp.reserves.hhi_band)}; "
-                   f"production: HHI {ui.fmt_hhi(rvp.production.hhi, rvp.production.hhi_band)}.")
+        st.caption(f"Reserve concentration: HHI {present.hhi(rvp.reserves.hhi)} "
+                   f"({rvp.reserves.hhi_band or 'no band'}); production: HHI {present.hhi(rvp.production.hhi)} "
+                   f"({rvp.production.hhi_band or 'no band'}).")
 
 if imports.open:
     with imports:

@@ -6,23 +6,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import citations, ui
+from dashboard import citations, page_state, ui
 from dashboard.countries import PSEUDO_CODES
 from dashboard.data import SHARE_SUM_MAX, SUM_TOLERANCE
 
 ds = ui.datasets()
 chosen = ui.selection()
+KINDS = {"primary": "primary", "secondary": "secondary"}
+PARAMS = (page_state.Text("q", "search"), page_state.Choice("kind", "kind", KINDS, multi=True))
 
 st.title("Sources & method")
 ui.show_notes(chosen)
+values = ui.page_values("sources", PARAMS)
 
 st.subheader("Every source")
-kind = st.segmented_control("Kind", ["primary", "secondary"], selection_mode="multi", default=["primary", "secondary"],
-                            key="src_kind")
-query = st.text_input("Search sources", key="src_search", placeholder="publisher, title, id…")
-table = ds.sources[ds.sources["kind"].isin(kind or [])].copy()
+kind = st.segmented_control("Kind", list(KINDS), selection_mode="multi", key=ui.widget_key("sources", "kind"),
+                            help="Primary: the publisher is the originator of the figure. None chosen: both.")
+query = st.text_input("Search sources", key=ui.widget_key("sources", "q"), placeholder="publisher, title, id…",
+                      max_chars=page_state.MAX_TEXT_LENGTH)
+ui.keep_page_state(PARAMS, {"q": query, "kind": tuple(kind or ())})
+table = ds.sources[ds.sources["kind"].isin(kind or list(KINDS))].copy()
 if query:
-    needle = query.lower()
+    needle = " ".join(query.split()).lower()
     table = table[table.apply(lambda r: needle in " ".join(str(v) for v in r.values).lower(), axis=1)]
 usage = {}
 for name, frame in ds.frames.items():
@@ -33,16 +38,19 @@ for name, frame in ds.frames.items():
             usage.setdefault(source_id, []).append(f"{name} ({count})")
 table["cited by"] = [", ".join(usage.get(s, [])) for s in table["source_id"]]
 table["citation"] = [citations.full_citation(r) for _, r in table.iterrows()]
-ui.show_table(table[["source_id", "kind", "citation", "edition", "table", "cited by"]], key="sources",
+ui.show_table(table[["source_id", "kind", "citation", "edition", "table", "cited by"]].rename(
+                  columns={"source_id": "source id"}), key="sources",
               source="Source: the sources table of this data package (datasets/manual/sources*.csv)",
-              file_name="sources.csv", column_config={"citation": st.column_config.TextColumn(width="large")})
+              file_name="sources.csv", title="Every source of the data package", wide=("citation",),
+              empty="No source matches this search.")
 
 st.subheader("Editions of the figures")
 editions = (ds.production.groupby(["edition", "mineral", "measure", "status"])["year"]
             .agg(["min", "max", "count"]).reset_index()
             .rename(columns={"min": "first year", "max": "last year", "count": "rows"}))
 ui.show_table(editions, key="editions", source=ui.source_line(ds, ds.production["source_id"]),
-              file_name="editions.csv")
+              file_name="editions.csv", title="Editions of the production figures",
+              labels={"first year": "first data year", "last year": "last data year", "rows": "rows"})
 st.caption("Both MCS editions are kept where they overlap: MCS 2026 revised several 2024 figures of MCS 2025 "
            "(e.g. Australia rare earths 13,000 t to 29,000 t). Pages use the newest edition that has the year.")
 
@@ -94,11 +102,12 @@ summary = (fixes.groupby(["table"]).agg(changes=("key", "size"), rows=("key", "n
 st.caption(f"{len(fixes):,} corrections to {fixes['key'].nunique():,} rows of the hand-curated tables, "
            "each with its reason and the source that justifies it.")
 ui.show_table(summary, key="corrections_summary", source="Source: datasets/manual/corrections.csv",
-              file_name="corrections_by_table.csv")
-shown = fixes.assign(source=[citations.short_citation(ds.sources, s) for s in fixes["source_id"]])
-ui.show_table(shown[["table", "key", "field", "old_value", "new_value", "reason", "source", "date"]],
+              file_name="corrections_by_table.csv", title="Corrections by table",
+              labels={"changes": "changes", "rows": "rows changed"})
+ui.show_table(fixes[["table", "key", "field", "old_value", "new_value", "reason", "source_id", "date"]],
               key="corrections", source="Source: datasets/manual/corrections.csv", file_name="corrections.csv",
-              column_config={"reason": st.column_config.TextColumn(width="large")})
+              title="Corrections to the hand-curated tables", wide=("reason",),
+              labels={"key": "row (its key)", "field": "column", "old_value": "old value", "new_value": "new value"})
 counts = pd.DataFrame([{"table": n, "rows": len(f)} for n, f in ds.frames.items()])
 ui.show_table(counts, key="counts", source="Source: this data package (datasets/datapackage.json)",
-              file_name="tables.csv")
+              file_name="tables.csv", title="Rows per table")
