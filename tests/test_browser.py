@@ -12,11 +12,12 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.browser
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# A chart's title is printed above the figure on screen; the figure keeps it in its meta.
 PLOTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
-    title: (p.layout && p.layout.title && p.layout.title.text) || '',
+    title: (p.layout && p.layout.meta && p.layout.meta.title) || '',
     traces: (p.data || []).length,
     marks: p.querySelectorAll('.point, .choroplethlocation, .scatterlayer .trace, .hm').length}))"""
-PAGES = {"": "tables", "minerals": "charts", "partners": "charts", "initiatives": "charts", "themes": "charts",
+PAGES = {"": "charts", "minerals": "charts", "partners": "charts", "initiatives": "charts", "themes": "charts",
          "scenarios": "charts", "sources": "tables"}
 
 
@@ -32,7 +33,7 @@ def open_view(page, base: str, path: str) -> None:
 def wait_for_titles(page, fragment: str, timeout: float = 60_000) -> None:
     page.wait_for_function(
         """fragment => [...document.querySelectorAll('.js-plotly-plot')]
-             .some(p => p.layout && p.layout.title && (p.layout.title.text || '').includes(fragment))""",
+             .some(p => p.layout && p.layout.meta && (p.layout.meta.title || '').includes(fragment))""",
         arg=fragment, timeout=timeout)
 
 

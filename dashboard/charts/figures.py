@@ -290,7 +290,10 @@ def import_sources_chart(table: pd.DataFrame, *, chart_id: str, title: str, sour
     notes = sorted({n for note in table.get("note", pd.Series(dtype=object)) for n in str(note).split("; ")
                     if n and n != "includes Hong Kong" and not n.startswith(("As above", "As reported"))
                     and "derived from" in n})
-    fig.update_layout(barmode="stack", showlegend=True, legend={"traceorder": "normal"})
+    # a label that does not fit its segment at a legible size is hidden (the legend and hover still name it),
+    # never shrunk or laid over its neighbour
+    fig.update_layout(barmode="stack", showlegend=True, legend={"traceorder": "normal"},
+                      uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_xaxes(title_text="share of imports, %", range=[0, 100], ticksuffix=" %")
     subtitle = "By quantity where USGS publishes it; India's shares and ranks as officially or publicly stated."
     if notes:
@@ -374,6 +377,22 @@ def timeline_chart(initiatives: pd.DataFrame, *, chart_id: str, title: str, sour
     return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=initiatives.reset_index(drop=True))
 
 
+def _label_places(rows: pd.DataFrame) -> dict[object, str]:
+    """Where each point's label goes so that labels of one year never sit on each other: the highest value
+    of the year above its point, the lowest below, any between to the right.
+
+    >>> _label_places(pd.DataFrame({"year": [2025, 2025, 2024], "value_pct": [95.0, 100.0, 80.0]}))
+    {1: 'top center', 0: 'bottom center', 2: 'top center'}
+    """
+    places: dict[object, str] = {}
+    for _, part in rows.groupby("year", sort=False):
+        ordered = part.sort_values("value_pct", ascending=False, kind="stable").index.tolist()
+        for rank, index in enumerate(ordered):
+            places[index] = "top center" if rank == 0 else "bottom center" if rank == len(ordered) - 1 \
+                else "middle right"
+    return places
+
+
 def import_reliance_lines(frame: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
                           source_ids: Sequence[str]) -> Chart:
     """Import reliance by year (%), one line per importer and product; qualifiers kept on the labels.
@@ -383,12 +402,14 @@ def import_reliance_lines(frame: pd.DataFrame, *, chart_id: str, title: str, sou
         return empty_chart(chart_id, title, "no import-reliance figure", source_line)
     fig = go.Figure()
     colours = {"USA": BLUE, "IND": ORANGE}
+    places = _label_places(known_rows)
     for (importer, product), part in known_rows.groupby(["importer_iso3", "product"], sort=False):
         label = name_of(str(importer)) + (f" ({product})" if product else "")
         fig.add_scatter(x=part["year"], y=part["value_pct"], mode="lines+markers+text", name=esc(label),
                         line={"color": colours.get(str(importer)), "dash": "solid" if not product else "dot"},
                         text=[f"{q}{v:g} %" for q, v in zip(part["qualifier"], part["value_pct"], strict=True)],
-                        textposition="top center", hovertemplate=esc_template(label) + " %{x}: %{text}<extra></extra>")
+                        textposition=[places[i] for i in part.index],
+                        hovertemplate=esc_template(label) + " %{x}: %{text}<extra></extra>")
     fig.update_yaxes(title_text="import reliance, % of apparent consumption", range=[0, 110], ticksuffix=" %")
     fig.update_xaxes(title_text="year", dtick=1)
     finish(fig, title, "'>50 %' is a lower bound as published (plotted at 50); the US figures are USGS net "

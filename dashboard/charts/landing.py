@@ -15,7 +15,7 @@ from dashboard.vocabulary import STAGE_NAMES
 
 from .figures import empty_chart
 from .registry import Chart
-from .style import finish
+from .style import finish, wrap
 
 
 def _pct(value: object) -> str:
@@ -54,17 +54,21 @@ def grip_heatmap(rows: pd.DataFrame, *, chart_id: str, title: str, source_line: 
         z.append(z_row)
         text.append(text_row)
     fig = go.Figure(go.Heatmap(
-        z=z, x=[STAGE_NAMES.get(s, s) for s in stages], y=minerals, text=text, texttemplate="%{text}",
-        textfont={"size": 13}, colorscale="Cividis", reversescale=True, zmin=0, zmax=100, xgap=3, ygap=3,
-        colorbar={"title": {"text": "China", "side": "top"}, "ticksuffix": " %", "thickness": 14},
-        hovertemplate="%{y}, %{x}: China %{z:.1f} %<extra></extra>",
+        z=z, x=[STAGE_NAMES.get(s, s) for s in stages], y=[wrap(m, 8) for m in minerals], text=text,
+        texttemplate="%{text}", textfont={"size": 11}, colorscale="Cividis", reversescale=True, zmin=0, zmax=100,
+        xgap=3, ygap=3, hovertemplate="%{y}, %{x}: China %{z:.1f} %<extra></extra>",
+        # the colour bar lies under the cells, so that three stages fit side by side on a phone
+        colorbar={"title": {"text": "China's share of world supply", "side": "top"}, "ticksuffix": " %",
+                  "orientation": "h", "thickness": 12, "x": 0, "xanchor": "left", "y": -0.04, "yanchor": "top",
+                  "len": 1.0},
     ))
     fig.update_xaxes(side="top", tickfont={"size": 13})
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 13})
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 12})
     parts = ["Darker: a larger share of world supply held by China. Data year in brackets (each stage has its own)."]
     if partner_label:
         parts.append(f"Partner: {partner_label}.")
     if note:
         parts.append(note)
-    finish(fig, title, " ".join(parts), height=170 + 78 * len(minerals))
+    finish(fig, title, " ".join(parts), height=230 + 78 * len(minerals))
+    fig.update_layout(margin={"b": 90})
     return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=rows.reset_index(drop=True))
