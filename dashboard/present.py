@@ -35,9 +35,12 @@ class Column:
     """How one internal column is shown: its header (with the unit) and its kind of value.
 
     Kinds: ``pct`` (percent, 1 decimal), ``hhi`` (0-10,000, no decimals), ``tonnes`` (no decimals),
-    ``number`` (1 decimal), ``years`` (no decimals), ``year``, ``date``, ``country`` (ISO3 -> name),
-    ``countries`` (';'-separated ISO3), ``source`` / ``sources`` (ids -> short citations), ``flag``
-    (yes / no / no data), ``optional`` (text where empty means nothing to say, not "no data"), ``text``.
+    ``number`` (1 decimal), ``years`` (no decimals), ``year``, ``date``, ``until`` (a date where none means
+    "not ended": left empty), ``country`` (ISO3 -> name), ``countries`` (';'-separated ISO3), ``listed``
+    (the same, where none means "none listed"), ``words`` (ids in words: ``rare_earths;nickel`` -> "rare
+    earths, nickel"), ``source`` / ``sources`` (ids -> short citations),
+    ``flag`` (yes / no / no data), ``optional`` (text where empty means nothing to say, not "no data"),
+    ``text``.
     """
 
     label: str
@@ -95,7 +98,7 @@ COLUMNS: dict[str, Column] = {
     "largest_partner_iso3": Column("largest supplier", "country"),
     "largest_share_pct": Column("largest supplier, % of imports", "pct"),
     "remainder_pct": Column("other countries, % of imports", "pct"),
-    "partners_counted": Column("partners with a figure", "countries"),
+    "partners_counted": Column("partners the source lists", "listed"),
     "convener_iso3": Column("convener", "country"),
     "rank": Column("rank", "years"),
     "hs_code": Column("HS code"),
@@ -104,16 +107,17 @@ COLUMNS: dict[str, Column] = {
     "control_type": Column("control"),
     "year_imposed": Column("year imposed", "year"),
     "name": Column("initiative"),
-    "kind": Column("kind"),
+    "kind": Column("kind", "words"),
     "role": Column("role"),
     "title": Column("title"),
     "description": Column("description", "optional"),
     "countries": Column("countries", "countries"),
-    "minerals": Column("minerals", "optional"),
+    "minerals": Column("minerals", "words"),
+    "themes": Column("themes", "words"),
     "date": Column("date", "date"),
     "join_date": Column("joined", "date"),
     "start_date": Column("started", "date"),
-    "end_date": Column("ended", "date"),
+    "end_date": Column("ended", "until"),
     "as_of": Column("as of", "date"),
     "indicator": Column("indicator"),
     "eiti_implementing": Column("implements EITI", "flag"),
@@ -247,7 +251,7 @@ def table(frame: pd.DataFrame, sources: pd.DataFrame | None = None, *,
         header = label(name, labels)
         what = kind(name)
         values = list(frame[column])
-        if what in ("country", "countries"):
+        if what in ("country", "countries", "listed"):
             display = [_names(v) for v in values]
             csv[header] = display
             csv[f"{header} (ISO3 code)"] = [_text(v) for v in values]
@@ -256,10 +260,13 @@ def table(frame: pd.DataFrame, sources: pd.DataFrame | None = None, *,
                 citations.short_citation(sources, s) if sources is not None else s
                 for s in str(v).split(";") if s) for v in values]
             csv[f"{header} (ids, cited in full above)"] = [_text(v) for v in values]
+        elif what == "words":
+            display = [None if _missing(v) or v == "" else str(v).replace(";", ", ").replace("_", " ") for v in values]
+            csv[header] = [_text(v) for v in values]
         elif what == "flag":
             display = [yes_no(v) for v in values]
             csv[header] = display
-        elif what == "date":
+        elif what in ("date", "until"):
             display = [_date(v) for v in values]
             csv[header] = display
         elif what in _FORMATS:
@@ -272,10 +279,21 @@ def table(frame: pd.DataFrame, sources: pd.DataFrame | None = None, *,
         if what == "optional":
             optional.append(header)
         if name not in hide and header not in shown:
-            shown[header] = display
+            shown[header] = _for_screen(display, what, header in formats and formats[header])
     ids = citations.ids_in(frame)
     return PeopleTable(pd.DataFrame(shown), pd.DataFrame(csv), {k: v for k, v in formats.items() if k in shown},
                        tuple(o for o in optional if o in shown), tuple(ids))
+
+
+def _for_screen(values: list[Any], what: str, spec: str | bool) -> list[Any]:
+    """Cells as the screen shows them: where empty means something other than "no data" (a note with nothing
+    to say, an initiative not ended, no partner listed) the cell says so. Other missing cells stay missing,
+    so that a column of numbers sorts as numbers; the table draws them as "no data" (:data:`NO_DATA`, the
+    grid's placeholder, and ``styled``)."""
+    if what in ("optional", "until", "listed") and any(_missing(v) for v in values):
+        empty = "none listed" if what == "listed" else ""
+        return [empty if _missing(v) else v for v in values]
+    return values
 
 
 def styled(people: PeopleTable) -> Styler:

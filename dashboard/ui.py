@@ -285,6 +285,11 @@ def show_registered(ds: data.Datasets, chart_id: str, chosen: Selection, mineral
     show_chart(chart_for(ds, chart_id, chosen, mineral), key)
 
 
+#: Headers of a bloc's share table (``metrics.bloc_share_table``).
+BLOC_LABELS = {"partner_share_pct": "members' share, % of world", "partners_counted": "members the source lists",
+               "members": "members recorded"}
+
+
 def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, title: str = "",
                labels: Mapping[str, str] | None = None, hidden: Iterable[str] = (), empty: str = "",
                wide: Iterable[str] = (), static: bool = False) -> None:
@@ -302,8 +307,9 @@ def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, ti
         st.table(present.styled(people).hide(axis="index"))
     else:
         config = {present.label(c, labels): st.column_config.TextColumn(width="large") for c in wide}
+        st.space("small")  # room for the grid's own toolbar, which would sit on the line above on a phone
         st.dataframe(present.styled(people), hide_index=True, width="stretch", key=f"table_{key}",
-                     column_config=config)
+                     column_config=config, placeholder=present.NO_DATA)
     st.caption(md(source))
     context = export_context(ds, selection())
     st.download_button("Download this table (CSV)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -88,6 +89,14 @@ def test_every_page_renders_for_every_mineral(page: str, mineral: str):
         assert not any("Source" in a.get("text", "") for a in spec["layout"].get("annotations", []))
         assert "#000001" not in json.dumps(spec)
     assert headings_above_charts(at) == chart_titles(at)
+    for table in [*at.dataframe, *at.table]:  # tables for people: no code names, no empty cell drawn as "None"
+        frame = table.value
+        assert not [c for c in frame.columns if re.search(r"[a-z0-9]_[a-z]", str(c))], list(frame.columns)
+        assert not frame.isin(["None", "nan", "NaN"]).any().any(), frame
+        grid = table in at.dataframe  # a grid draws a missing cell with its placeholder; a static table has none
+        assert (grid and table.proto.placeholder == "no data") or not frame.isna().any().any(), frame
+    for info in at.info:  # an empty state says what is missing in words, never an internal name
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", info.value), info.value
     for chart in at.get("plotly_chart"):  # no camera button: its PNG would carry no source
         assert "toImage" in json.loads(chart.proto.config)["modeBarButtonsToRemove"]
     sources = sources_under_charts(at)

@@ -53,6 +53,7 @@ CHART_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plo
     values: all('.bartext, .textpoint text, .heatmap-label text'),
     annotations: all('.annotation-text'),
     legend: all('.legend .traces'),
+    axes: all('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .g-y2title text'),
     toolbar: all('.modebar-group'),
     svg: box(plot.querySelector('.main-svg')),
   };
@@ -67,8 +68,8 @@ def overlap(a: dict, b: dict) -> float:
 
 def chart_problems(chart: dict) -> list[str]:
     problems = []
-    values, annotations, legend, toolbar, svg = (chart[k] for k in ("values", "annotations", "legend", "toolbar",
-                                                                    "svg"))
+    values, annotations, legend, axes, toolbar, svg = (chart[k] for k in ("values", "annotations", "legend", "axes",
+                                                                          "toolbar", "svg"))
     for i, value in enumerate(values):
         for other in values[i + 1:]:
             if overlap(value, other) > 2:
@@ -79,10 +80,10 @@ def chart_problems(chart: dict) -> list[str]:
         if value["x"] < svg["x"] - 1 or value["r"] > svg["r"] + 1 or value["y"] < svg["y"] - 1 or \
                 value["b"] > svg["b"] + 1:
             problems.append(f"the value {value['text']!r} is cut off by the chart's edge")
-    for entry in legend:
+    for entry in legend + axes:
         for group in toolbar:
             if overlap(entry, group) > 2:
-                problems.append(f"the toolbar sits on the legend entry {entry['text'][:40]!r}")
+                problems.append(f"the toolbar sits on {entry['text'][:40]!r}")
     return [f"{chart['title'][:50]}: {p}" for p in problems]
 
 
@@ -99,11 +100,14 @@ def open_view(browser, server: str, path: str, viewport: dict):
     page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector("
                            "'.main-svg')) && document.querySelectorAll('.js-plotly-plot').length > 0",
                            timeout=60_000)
+    # elements whose code is still loading show a skeleton: measure only once every element is drawn
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=60_000)
     return context, page, errors
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
-@pytest.mark.parametrize("path", VIEWS, ids=lambda p: (p or "overview").replace("?", " ").replace("&", " "))
+@pytest.mark.parametrize("path", VIEWS, ids=lambda p: ((p.split("?")[0] or "overview") + " "
+                                                           + p.partition("?")[2].replace("&", " ")).strip())
 def test_no_number_or_label_is_cut_or_covered(browser, server, path, size):
     context, page, errors = open_view(browser, server, path, VIEWPORTS[size])
     try:

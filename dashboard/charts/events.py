@@ -7,7 +7,6 @@ Belongs here: grouping events for a figure and drawing the trend. No Streamlit, 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -81,7 +80,8 @@ def _key_text(groups: Sequence[dict[str, object]]) -> str:
 def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
                 source_ids: Sequence[str]) -> Chart:
     """HHI by year (left axis) and world output and capacity where published (right axis, t), with the
-    events on a strip above: one numbered marker per year and kind, sized by the number of events."""
+    events on a strip above: one numbered marker per year and kind (the number of events in the hover and
+    the key)."""
     if trend.empty:
         return empty_chart(chart_id, title, "no years with data", source_line)
     fig = go.Figure()
@@ -111,9 +111,10 @@ def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, tit
         fig.add_scatter(
             x=[g["year"] for g in mine], y=[words] * len(mine), yaxis="y3", mode="markers+text",
             name=f"{words} (events)", showlegend=False,
-            marker={"size": [16 + 4 * math.sqrt(int(str(g["count"]))) for g in mine], "color": colour,
-                    "line": {"color": "#FFFFFF", "width": 1}},
-            text=[str(g["group"]) for g in mine], textfont={"color": "#FFFFFF", "size": 11},
+            # one size for every marker: a year is ~17 px wide on a phone, so markers never overlap; the count is
+            # in the hover and the key
+            marker={"size": 16, "color": colour, "line": {"color": "#FFFFFF", "width": 1}},
+            text=[str(g["group"]) for g in mine], textfont={"color": "#FFFFFF", "size": 10},
             customdata=[f"{g['year']}, {words}: {g['count']} event(s)<br>" + "<br>".join(
                 wrap(str(t), 80) for t in list(g["titles"])[:8])  # type: ignore[call-overload]
                 + ("<br>…" if int(str(g["count"])) > 8 else "") for g in mine],

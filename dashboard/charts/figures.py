@@ -333,7 +333,8 @@ def membership_matrix(matrix: pd.DataFrame, *, chart_id: str, title: str, source
     if matrix.empty:
         return empty_chart(chart_id, title, "no initiative has members for this selection", source_line)
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(dtype=float), x=[esc(name_of(c)) for c in matrix.columns], y=esc_all(matrix.index),
+        z=matrix.to_numpy(dtype=float), x=[esc(name_of(c)) for c in matrix.columns],
+        y=[wrap(n, 42) for n in matrix.index],
         colorscale=[[0, "#F2F2F2"], [1, BLUE]], showscale=False, xgap=1, ygap=1,
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
     ))
@@ -342,8 +343,11 @@ def membership_matrix(matrix: pd.DataFrame, *, chart_id: str, title: str, source
     fig.update_layout(showlegend=True, legend={"y": -0.02, "yanchor": "top"})
     fig.update_xaxes(tickangle=-60, side="top", dtick=1, tickfont={"size": 10})
     fig.update_yaxes(dtick=1, tickfont={"size": 10})
+    two_lines = any(len(str(n)) > 42 for n in matrix.index)
     finish(fig, title, "Only sourced memberships.",
-           height=max(360, 140 + 22 * len(matrix)))
+           height=max(360, 140 + (28 if two_lines else 22) * len(matrix)))
+    longest = max((len(name_of(c)) for c in matrix.columns), default=0)
+    fig.update_layout(meta={**fig.layout.meta, "top_labels": int(6.2 * longest * 0.87) + 16})  # labels at -60°
     return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=matrix.reset_index())
 
 

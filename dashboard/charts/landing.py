@@ -57,10 +57,7 @@ def grip_heatmap(rows: pd.DataFrame, *, chart_id: str, title: str, source_line: 
         z=z, x=[STAGE_NAMES.get(s, s) for s in stages], y=[wrap(m, 8) for m in minerals], text=text,
         texttemplate="%{text}", textfont={"size": 11}, colorscale="Cividis", reversescale=True, zmin=0, zmax=100,
         xgap=3, ygap=3, hovertemplate="%{y}, %{x}: China %{z:.1f} %<extra></extra>",
-        # the colour bar lies under the cells, so that three stages fit side by side on a phone
-        colorbar={"title": {"text": "China's share of world supply", "side": "top"}, "ticksuffix": " %",
-                  "orientation": "h", "thickness": 12, "x": 0, "xanchor": "left", "y": -0.04, "yanchor": "top",
-                  "len": 1.0},
+        colorbar={"title": {"text": "China, %"}, "ticksuffix": " %", "thickness": 14},
     ))
     fig.update_xaxes(side="top", tickfont={"size": 13})
     fig.update_yaxes(autorange="reversed", tickfont={"size": 12})
@@ -69,6 +66,7 @@ def grip_heatmap(rows: pd.DataFrame, *, chart_id: str, title: str, source_line: 
         parts.append(f"Partner: {partner_label}.")
     if note:
         parts.append(note)
-    finish(fig, title, " ".join(parts), height=230 + 78 * len(minerals))
-    fig.update_layout(margin={"b": 90})
+    finish(fig, title, " ".join(parts), height=170 + 78 * len(minerals))
+    # on screen the colour bar lies under the cells, so that three stages fit side by side on a phone
+    fig.update_layout(meta={**fig.layout.meta, "colorbar_below": "China's share of world supply"})
     return Chart(chart_id, title, fig, source_line, tuple(source_ids), rows=rows.reset_index(drop=True))

@@ -105,16 +105,22 @@ def screen_figure(fig: go.Figure) -> go.Figure:
     margin = screen.layout.margin
     old_top, old_right = int(margin.t or 0), int(margin.r or 0)
     top = TOOLBAR_ROOM
-    if _has_legend(screen):
+    if screen.layout.xaxis.side == "top":  # tick labels above the plot go under the toolbar's room
+        top += int(meta.get("top_labels", 24))
+    if _has_legend(screen) and not (isinstance(screen.layout.legend.y, (int, float)) and screen.layout.legend.y < 1):
         lines = sum(1 + str(t.name or "").count("<br>") for t in screen.data if t.showlegend is not False)
         top += LEGEND_LINE * lines + 6
-        if not isinstance(screen.layout.legend.y, (int, float)) or screen.layout.legend.y >= 1:
-            screen.update_layout(legend={"orientation": "v", "x": 0, "xanchor": "left", "y": 1.0,
-                                         "yanchor": "bottom", "yref": "paper"})
+        screen.update_layout(legend={"orientation": "v", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+                                     "yref": "paper"})
     right = int(meta.get("export_right", 0))
     screen.layout.annotations = annotations  # assigned: an update with an empty list would change nothing
     screen.update_layout(title_text="",
                          margin={"t": top, "l": margin.l, "r": old_right - right, "b": margin.b})
+    if meta.get("colorbar_below"):
+        screen.update_traces(colorbar={"title": {"text": str(meta["colorbar_below"]), "side": "top"},
+                                       "orientation": "h", "thickness": 12, "x": 0, "xanchor": "left", "y": -0.04,
+                                       "yanchor": "top", "len": 1.0})
+        screen.update_layout(margin={"b": 90}, height=(screen.layout.height or 460) + 60)
     if screen.layout.height:
         change = top - old_top
         screen.update_layout(height=max(240, int(screen.layout.height) + change))

@@ -57,4 +57,5 @@ if choice:
     st.caption(metrics.bloc_caveat(ds, choice, at, blocs[choice]) + " Members the source does not list are not "
                "counted (they may be inside 'other countries'), so each share is a lower bound.")
     ui.show_table(frame, key="bloc_share", source=ui.source_line(ds, sources), file_name=f"{choice}_share.csv",
-                  title=f"{blocs[choice]}: members' share of world supply at {at.isoformat()}")
+                  title=f"{blocs[choice]}: members' share of world supply at {at.isoformat()}",
+                  labels=ui.BLOC_LABELS)

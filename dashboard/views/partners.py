@@ -40,7 +40,8 @@ if chosen.bloc and chosen.bloc != filters.CUSTOM:
     st.caption(f"{chosen.partner_note} Members the source does not list are not counted (they may be inside "
                "'other countries'), so each share is a lower bound.")
     ui.show_table(frame, key="bloc_partner_share", source=ui.source_line(ds, sources),
-                  file_name=f"{bloc}_share.csv", title=f"{options.blocs[bloc]}: share of world supply")
+                  file_name=f"{bloc}_share.csv", title=f"{options.blocs[bloc]}: share of world supply",
+                  labels=ui.BLOC_LABELS)
     st.subheader("Its initiatives and events")
     related = ui.cached(ds, ("bloc_events", bloc), lambda: metrics.bloc_events(ds, bloc))
     ui.show_table(related, key="bloc_events", source=ui.source_line(ds, related["source_id"]),

@@ -71,22 +71,24 @@ if missing:  # a link may add a producer the source does not list
                      ignore_index=True)
 base.insert(1, "country", [name_of(c) for c in base["country_iso3"]])
 base["change"] = [initial.get(code, 0.0) for code in base["country_iso3"]]
+CODE, TODAY, SHARE, CHANGE = "country (ISO3)", f"today, {unit}", "share today, %", f"change, {unit}"
+base = base.rename(columns={"country_iso3": CODE, "value": TODAY, "share_pct": SHARE, "change": CHANGE})
 st.markdown(f"Enter changes in **{unit}** (negative to move capacity away). Add a row for a new producer.")
 digest = hashlib.sha1(page_state.format_changes(values["d"]).encode()).hexdigest()[:8]
 edited = st.data_editor(
     base, key=f"sc_editor_{mineral}_{stage}_{digest}", hide_index=True, num_rows="dynamic", width="stretch",
-    disabled=["country", "value", "share_pct"],
+    disabled=["country", TODAY, SHARE],
     column_config={
-        "country_iso3": st.column_config.SelectboxColumn("country (ISO3)", options=editable, required=True),
+        CODE: st.column_config.SelectboxColumn(CODE, options=editable, required=True),
         "country": st.column_config.TextColumn("country"),
-        "value": st.column_config.NumberColumn(f"today, {unit}", format="%.0f"),
-        "share_pct": st.column_config.NumberColumn("share today, %", format="%.1f"),
-        "change": st.column_config.NumberColumn(f"change, {unit}", format="%.0f"),
+        TODAY: st.column_config.NumberColumn(TODAY, format="localized"),
+        SHARE: st.column_config.NumberColumn(SHARE, format="%.1f"),
+        CHANGE: st.column_config.NumberColumn(CHANGE, format="localized"),
     },
 )
 delta: dict[str, float] = {}
 for _, row in edited.iterrows():
-    code, change = row.get("country_iso3"), row.get("change")
+    code, change = row.get(CODE), row.get(CHANGE)
     if pd.notna(code) and pd.notna(change) and float(change) != 0.0 and str(code) not in delta:
         delta[str(code)] = float(change)
 ui.keep_page_state(PARAMS, {**values, "focus": mineral, "sstage": stage, "threshold": threshold,

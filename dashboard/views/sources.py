@@ -48,6 +48,7 @@ st.subheader("Editions of the figures")
 editions = (ds.production.groupby(["edition", "mineral", "measure", "status"])["year"]
             .agg(["min", "max", "count"]).reset_index()
             .rename(columns={"min": "first year", "max": "last year", "count": "rows"}))
+editions["mineral"] = editions["mineral"].map(ds.vocabulary.mineral_name)
 ui.show_table(editions, key="editions", source=ui.source_line(ds, ds.production["source_id"]),
               file_name="editions.csv", title="Editions of the production figures",
               labels={"first year": "first data year", "last year": "last data year", "rows": "rows"})
