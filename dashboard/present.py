@@ -4,11 +4,10 @@ downloads and the tests share one wording.
 
 - :func:`label` is the header of an internal column name (``cr1_pct`` -> "largest supplier, % of world").
 - :func:`table` turns any metric frame into a :class:`PeopleTable`: ``shown`` (headers with units, country
-  names, short citations, internal columns left out; numbers stay numbers so that columns sort, and
-  ``formats`` rounds them on screen) and ``csv`` (the same human headers, full precision, codes and
-  source ids kept next to the names so that every row can be traced).
-- :func:`styled` applies the rounding and writes "no data" where a figure is missing, never "None" or
-  "nan".
+  names, short citations, internal columns left out, numbers rounded but still numbers so that columns
+  sort; ``formats`` says how the grid writes them, and :data:`NO_DATA` is its placeholder for a missing
+  figure, never "None" or "nan") and ``csv`` (the same human headers, full precision, codes and source
+  ids kept next to the names so that every row can be traced).
 
 Belongs here: turning a metric's DataFrame into the table a page shows or a CSV holds. Does not belong
 here: computing (``metrics``) or drawing (``charts``).
@@ -22,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from dashboard import citations
 from dashboard.countries import name_of
@@ -134,8 +132,10 @@ COLUMNS: dict[str, Column] = {
 #: Internal columns a page never shows (the CSV keeps them, under a readable header).
 HIDDEN = frozenset({"concern_iso3", "event_ids", "data_source_url", "start_precision", "end_precision",
                     "join_precision", "date_precision", "initiative_id", "event_id", "hhi_upper_bound"})
-_FORMATS = {"pct": "{:,.1f}", "hhi": "{:,.0f}", "tonnes": "{:,.0f}", "number": "{:,.1f}", "years": "{:,.0f}",
-            "year": "{:.0f}"}
+#: Decimals shown on screen per kind, and the grid's number format ("localized": thousands separators).
+_DIGITS = {"pct": 1, "hhi": 0, "tonnes": 0, "number": 1, "years": 0, "year": 0}
+_GRID_FORMATS = {"pct": "%.1f", "hhi": "localized", "tonnes": "localized", "number": "%.1f", "years": "localized",
+                 "year": "%d"}
 
 
 def label(column: str, overrides: Mapping[str, str] | None = None) -> str:
@@ -227,8 +227,9 @@ def _text(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class PeopleTable:
-    """A table for people (``shown``, rounded on screen by ``formats``) and for spreadsheets (``csv``: the
-    same headers, full precision, codes and source ids kept), with the source ids it cites."""
+    """A table for people (``shown``: rounded; ``formats``: header -> the grid's number format) and for
+    spreadsheets (``csv``: the same headers, full precision, codes and source ids kept), with the source ids
+    it cites."""
 
     shown: pd.DataFrame
     csv: pd.DataFrame
@@ -242,6 +243,13 @@ def table(frame: pd.DataFrame, sources: pd.DataFrame | None = None, *,
     """A metric frame as a table for people (see the module docstring). ``labels`` overrides headers
     (say, the partner's name for ``partner_share_pct``); ``hidden`` leaves more columns off the screen."""
     hide = HIDDEN | set(hidden)
+    short: dict[str, str] = {}
+
+    def cite(source_id: str) -> str:
+        if source_id not in short:
+            short[source_id] = citations.short_citation(sources, source_id) if sources is not None else source_id
+        return short[source_id]
+
     shown: dict[str, list[Any]] = {}
     csv: dict[str, list[Any]] = {}
     formats: dict[str, str] = {}
@@ -256,9 +264,8 @@ def table(frame: pd.DataFrame, sources: pd.DataFrame | None = None, *,
             csv[header] = display
             csv[f"{header} (ISO3 code)"] = [_text(v) for v in values]
         elif what in ("source", "sources"):
-            display = [None if _missing(v) or v == "" else "; ".join(
-                citations.short_citation(sources, s) if sources is not None else s
-                for s in str(v).split(";") if s) for v in values]
+            display = [None if _missing(v) or v == "" else "; ".join(cite(s) for s in str(v).split(";") if s)
+                       for v in values]
             csv[f"{header} (ids, cited in full above)"] = [_text(v) for v in values]
         elif what == "words":
             display = [None if _missing(v) or v == "" else str(v).replace(";", ", ").replace("_", " ") for v in values]
@@ -269,43 +276,30 @@ def table(frame: pd.DataFrame, sources: pd.DataFrame | None = None, *,
         elif what in ("date", "until"):
             display = [_date(v) for v in values]
             csv[header] = display
-        elif what in _FORMATS:
-            display = [None if _missing(v) else float(v) for v in values]
-            csv[header] = display
-            formats[header] = _FORMATS[what]
+        elif what in _DIGITS:
+            csv[header] = [None if _missing(v) else float(v) for v in values]
+            display = [None if _missing(v) else round(float(v), _DIGITS[what]) for v in values]
+            formats[header] = _GRID_FORMATS[what]
         else:
             display = [_text(v) for v in values]
             csv[header] = display
         if what == "optional":
             optional.append(header)
         if name not in hide and header not in shown:
-            shown[header] = _for_screen(display, what, header in formats and formats[header])
+            shown[header] = _for_screen(display, what)
     ids = citations.ids_in(frame)
     return PeopleTable(pd.DataFrame(shown), pd.DataFrame(csv), {k: v for k, v in formats.items() if k in shown},
                        tuple(o for o in optional if o in shown), tuple(ids))
 
 
-def _for_screen(values: list[Any], what: str, spec: str | bool) -> list[Any]:
+def _for_screen(values: list[Any], what: str) -> list[Any]:
     """Cells as the screen shows them: where empty means something other than "no data" (a note with nothing
     to say, an initiative not ended, no partner listed) the cell says so. Other missing cells stay missing,
-    so that a column of numbers sorts as numbers; the table draws them as "no data" (:data:`NO_DATA`, the
-    grid's placeholder, and ``styled``)."""
+    so that a column of numbers sorts as numbers; the grid draws them as :data:`NO_DATA` (its placeholder)."""
     if what in ("optional", "until", "listed") and any(_missing(v) for v in values):
         empty = "none listed" if what == "listed" else ""
         return [empty if _missing(v) else v for v in values]
     return values
-
-
-def styled(people: PeopleTable) -> Styler:
-    """The shown table with its numbers rounded and "no data" where a figure is missing (empty where a note
-    or a reason has nothing to say). Sorting uses the numbers, not the text."""
-    frame = people.shown
-    styler = frame.style.format(na_rep=NO_DATA)
-    for column, spec in people.formats.items():
-        styler = styler.format(spec, subset=[column], na_rep=NO_DATA)
-    if people.optional:
-        styler = styler.format(na_rep="", subset=list(people.optional))
-    return styler
 
 
 #: Short words for the HHI bands where a table is narrow.

@@ -304,12 +304,14 @@ def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, ti
     ds = datasets()
     people = present.table(frame, ds.sources, labels=labels, hidden=hidden)
     if static:
-        st.table(present.styled(people).hide(axis="index"))
+        st.table(people.shown.fillna(present.NO_DATA), hide_index=True)
     else:
-        config = {present.label(c, labels): st.column_config.TextColumn(width="large") for c in wide}
+        config: dict[str, Any] = {header: st.column_config.NumberColumn(format=fmt)
+                                  for header, fmt in people.formats.items()}
+        config |= {present.label(c, labels): st.column_config.TextColumn(width="large") for c in wide}
         st.space("small")  # room for the grid's own toolbar, which would sit on the line above on a phone
-        st.dataframe(present.styled(people), hide_index=True, width="stretch", key=f"table_{key}",
-                     column_config=config, placeholder=present.NO_DATA)
+        st.dataframe(people.shown, hide_index=True, width="stretch", key=f"table_{key}", column_config=config,
+                     placeholder=present.NO_DATA)
     st.caption(md(source))
     context = export_context(ds, selection())
     st.download_button("Download this table (CSV)",

@@ -19,11 +19,6 @@ def ds() -> data.Datasets:
     return data.load()
 
 
-def shown_text(people: present.PeopleTable) -> str:
-    """What a reader sees: the styled table as HTML text."""
-    return present.styled(people).to_html()
-
-
 def test_a_metric_table_gets_headers_with_units_names_and_short_citations(ds):
     profile = metrics.stage_profile(ds, "cobalt", partners=frozenset({"IDN"}))
     people = present.table(profile, ds.sources, labels={"partner_share_pct": "Indonesia, % of world"})
@@ -36,14 +31,20 @@ def test_a_metric_table_gets_headers_with_units_names_and_short_citations(ds):
     assert any(citation in str(cell) for cell in people.shown["sources"])
 
 
-def test_missing_figures_read_no_data_and_numbers_are_rounded_on_screen():
+def test_numbers_are_rounded_on_screen_but_stay_numbers_and_notes_are_never_no_data():
     frame = pd.DataFrame({"stage": ["mine", "refinery"], "share_pct": [65.04999, None],
-                          "hhi": [4049.6, float("nan")], "reason": [None, "the source gives no figure"]})
-    html = shown_text(present.table(frame))
-    assert "65.0" in html and "4,050" in html and "65.04999" not in html
-    assert html.count(">no data<") == 2  # the cells of the share and the HHI of the refinery
-    assert "None" not in html and "nan" not in html
-    assert "the source gives no figure" in html  # a reason is text, and an empty reason is empty, not "no data"
+                          "hhi": [4049.6, float("nan")], "reason": [None, "the source gives no figure"],
+                          "end_date": [pd.NaT, pd.Timestamp("2026-02-04")]})
+    people = present.table(frame)
+    shown = people.shown
+    assert shown["share, %"].iloc[0] == 65.0 and shown["HHI (0-10,000)"].iloc[0] == 4050.0  # sortable numbers
+    assert people.formats == {"share, %": "%.1f", "HHI (0-10,000)": "localized"}
+    # a missing figure stays missing: the grid writes its placeholder, "no data"
+    assert shown["share, %"].isna().iloc[1] and present.NO_DATA == "no data"
+    # a reason with nothing to say and an initiative not ended are empty, not "no data"
+    assert list(shown["why no data"]) == ["", "the source gives no figure"]
+    assert list(shown["ended"]) == ["", "2026-02-04"]
+    assert people.csv["share, %"].iloc[0] == 65.04999  # the CSV keeps full precision
 
 
 def test_the_csv_keeps_full_precision_codes_and_ids_under_human_headers(ds):

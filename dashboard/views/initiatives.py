@@ -29,7 +29,8 @@ search = st.text_input("Search initiatives", placeholder="e.g. FORGE, Quad, lith
                        key=ui.widget_key("initiatives", "q"), max_chars=page_state.MAX_TEXT_LENGTH)
 picked_kinds = st.multiselect("Kind", kinds, key=ui.widget_key("initiatives", "kind"),
                               help="None chosen: every kind.")
-table = metrics.search_initiatives(ds, search, picked_kinds)
+table = ui.cached(ds, ("search_initiatives", search, tuple(picked_kinds), at),
+                  lambda: metrics.search_initiatives(ds, search, picked_kinds, at))
 ui.show_table(table, key="initiatives", source=ui.source_line(ds, table["source_id"]), file_name="initiatives.csv",
               title="Partner initiatives", wide=("description",),
               empty="No initiative matches this search.")
