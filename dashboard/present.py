@@ -258,6 +258,8 @@ def table(frame: pd.DataFrame, sources: pd.DataFrame | None = None, *,
         name = str(column)
         header = label(name, labels)
         what = kind(name)
+        if what in _DIGITS and not pd.api.types.is_numeric_dtype(frame[column]):
+            what = "text"  # a column already written out for people (say, a stage named "reserves")
         values = list(frame[column])
         if what in ("country", "countries", "listed"):
             display = [_names(v) for v in values]
@@ -314,7 +316,8 @@ def stage_table(profile: pd.DataFrame, partner_label: str | None) -> pd.DataFram
                                      + ["one country above 65 %"]}
     for _, row in profile.iterrows():
         header = f"{row['stage']} ({int(row['year'])})" if pd.notna(row["year"]) else str(row["stage"])
-        band = BAND_WORDS.get(str(row["hhi_band"]), str(row["hhi_band"])) if row["hhi_band"] else NO_DATA
+        band = NO_DATA if _missing(row["hhi_band"]) or not row["hhi_band"] else \
+            BAND_WORDS.get(str(row["hhi_band"]), str(row["hhi_band"]))
         china = pct(row["concern_share_pct"], qualifier=row.get("concern_qualifier", ""))
         columns[header] = [hhi(row["hhi"], row["hhi_upper_bound"]), band, china] \
             + ([pct(row.get("partner_share_pct"))] if partner_label else []) \

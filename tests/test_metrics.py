@@ -568,6 +568,14 @@ def test_the_clean_energy_share_is_the_battery_share_as_stated(ds):
     assert m.clean_energy_share(ds, "nickel") is None
 
 
+def test_clean_energy_applications_are_named_even_without_a_share(ds):
+    table = m.clean_energy_applications(ds, "cobalt")
+    # the fixture's batteries rows (2024 and 2023, with shares); superalloys are not a clean-energy technology
+    assert list(zip(table["end_use"], table["year"], strict=True)) == [("batteries", 2024), ("batteries", 2023)]
+    assert table.attrs["headline"] == "The sources name 1 clean-energy application of cobalt: batteries."
+    assert m.clean_energy_applications(ds, "nickel") is None
+
+
 def with_pact(ds) -> types.SimpleNamespace:
     """The fixture plus an initiative launched in 2023 whose members are DR Congo and Indonesia."""
     initiatives = pd.concat([ds.initiatives, pd.DataFrame({

@@ -91,3 +91,12 @@ def test_every_column_a_registered_chart_downloads_has_a_readable_header(ds):
         people = present.table(chart.rows, ds.sources)
         snake = [c for c in people.csv.columns if re.search(r"[a-z0-9]_[a-z]", str(c))]
         assert not snake, (chart_id, snake)
+
+
+def test_the_four_mission_minerals_have_two_sourced_measures_for_every_theme(ds):
+    """With the data package as shipped: every theme says something sourced about each default mineral."""
+    for theme_id in metrics.THEME_SPECS:
+        for mineral in ds.vocabulary.default_minerals:
+            given = [measure for measure, value in metrics.theme_measures(ds, theme_id, mineral)
+                     if value is not None and not value.empty and citations.ids_in(value)]
+            assert len(given) >= 2, (theme_id, mineral, [g.measure_id for g in given])

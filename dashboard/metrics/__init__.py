@@ -46,7 +46,13 @@ from .imports import (
     net_import_reliance,
     period_end_year,
 )
-from .indicators import artisanal_share, clean_energy_share, eiti_share, eiti_status
+from .indicators import (
+    artisanal_share,
+    clean_energy_applications,
+    clean_energy_share,
+    eiti_share,
+    eiti_status,
+)
 from .launches import launch_effects, theme_initiatives
 from .partners import PartnerShare, members_at, partner_share, resolve_partners
 from .prices import price_series
@@ -88,6 +94,7 @@ __all__ = [
     "bloc_members",
     "bloc_share_table",
     "bottleneck_stage",
+    "clean_energy_applications",
     "clean_energy_share",
     "concentration",
     "concentration_trend",

@@ -23,6 +23,9 @@ from .supply import stage_shares
 #: End uses that are batteries, electric vehicles or other clean-energy uses (matched in any case).
 CLEAN_ENERGY_USES = re.compile(r"batter|electric vehicle|\bevs?\b|clean energy|energy storage|grid storage",
                                re.IGNORECASE)
+#: Applications that are clean-energy technologies, where a source names them without a share.
+CLEAN_ENERGY_APPLICATIONS = re.compile(r"batter|magnet|fuel cell|solar|photovoltaic|wind|electric vehicle|\bevs?\b|"
+                                       r"energy storage|grid storage", re.IGNORECASE)
 EITI = "eiti_implementing"
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
@@ -50,6 +53,23 @@ def clean_energy_share(tables: Tables, mineral: str) -> pd.DataFrame | None:
     top = out.iloc[0]
     out.attrs["headline"] = (f"{str(top['end_use']).capitalize()}: {top['share_pct']:g} % of {top['scope']} demand "
                              f"in {int(top['year'])}, as the source states it.")
+    return out
+
+
+def clean_energy_applications(tables: Tables, mineral: str) -> pd.DataFrame | None:
+    """Clean-energy technologies (batteries, permanent magnets, fuel cells, solar, wind...) a source names
+    among a mineral's applications, with or without a share, newest first; one row per use and source.
+    Columns: scope, end_use, year, share_pct, source_id. None when no source names one."""
+    uses = tables.end_uses
+    rows = uses[(uses["mineral"] == mineral) & uses["end_use"].astype(str).str.contains(CLEAN_ENERGY_APPLICATIONS)]
+    if rows.empty:
+        return None
+    out = rows[["scope", "end_use", "year", "share_pct", "source_id"]].drop_duplicates(
+        ["scope", "end_use", "year", "source_id"]).sort_values(["year", "end_use"], ascending=[False, True])
+    out = out.reset_index(drop=True)
+    named = sorted({str(u) for u in out["end_use"]})
+    out.attrs["headline"] = (f"The sources name {len(named)} clean-energy application{'s' if len(named) > 1 else ''} "
+                             f"of {mineral.replace('_', ' ')}: " + ", ".join(named) + ".")
     return out
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ._common import Tables, check_choice, split_multi, text_column
 from .imports import import_table
-from .indicators import artisanal_share, clean_energy_share, eiti_share
+from .indicators import artisanal_share, clean_energy_applications, clean_energy_share, eiti_share
 from .profile import concern_share_by_stage, stage_profile
 from .status import measures_at
 from .trend import concentration_trend
@@ -161,6 +161,10 @@ def _clean_energy(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame
     return clean_energy_share(tables, mineral)
 
 
+def _clean_applications(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame | None:
+    return clean_energy_applications(tables, mineral)
+
+
 def _eiti(tables: Tables, mineral: str, args: ThemeArgs) -> pd.DataFrame | None:
     return eiti_share(tables, mineral, args.year)
 
@@ -207,6 +211,12 @@ CLEAN_ENERGY = Measure("clean_energy_share", "Batteries, electric vehicles and o
                        "(% of demand)", _clean_energy,
                        "no source in the data gives a battery, EV or clean-energy share of demand for this mineral",
                        says="How much of the mineral the energy transition takes.")
+CLEAN_APPLICATIONS = Measure("clean_energy_applications", "Clean-energy technologies among the applications "
+                             "(batteries, permanent magnets, fuel cells, solar, wind; a share where one is given)",
+                             _clean_applications,
+                             "no source in the data names a clean-energy application of this mineral",
+                             says="Whether the energy transition draws on this mineral at all, where no source "
+                             "gives a share.")
 END_USES = Measure("end_uses", "Every end use the sources give (% of consumption)", _end_uses,
                    "no source in the data gives end uses for this mineral",
                    says="What else competes for the same supply.")
@@ -231,7 +241,7 @@ THEME_SPECS: dict[str, ThemeSpec] = {
     for spec in (
         ThemeSpec("supply_chain_resilience", (HHI_BY_STAGE, SINGLE_SUPPLIER, CONTROLS), ("concentration",)),
         ThemeSpec("diversification", (EFFECTIVE, TREND, PARTNER_SHARE), ("partner_share", "trend")),
-        ThemeSpec("clean_energy_transition", (CLEAN_ENERGY, END_USES), ("end_uses",)),
+        ThemeSpec("clean_energy_transition", (CLEAN_ENERGY, CLEAN_APPLICATIONS, END_USES), ("end_uses",)),
         ThemeSpec("responsible_mining_processing", (EITI_SHARE, ARTISANAL, REFINING), ("concentration",)),
         ThemeSpec("reducing_china_concentration", (CHINA_BY_STAGE, CHINA_TREND, CHINA_IN_IMPORTS),
                   ("partner_share", "import_sources")),

@@ -57,8 +57,8 @@ for chart_id in spec.charts:
     ui.show_registered(ds, chart_id, chosen, mineral, key=f"{mineral}_theme_{chart_id}")
 
 st.header(f"Initiatives that pursue this theme for {name.lower()}")
-pursuing = ui.cached(ds, ("initiatives_for", theme_id, mineral, at),
-                     lambda: launches.initiatives_for(ds, theme_id, mineral, at))
+pursuing = ui.cached(ds, ("theme_initiatives", theme_id, mineral, at),
+                     lambda: launches.theme_initiatives(ds, theme_id, mineral, at))
 st.caption("From the initiatives' own theme and mineral tags (each tag has its source). 'Members' counts the members "
            f"recorded at {at.isoformat()}; the roster column says whether that list is complete.")
 ui.show_table(pursuing, key=f"{theme_id}_{mineral}_initiatives", source=ui.source_line(ds, pursuing["source_id"]),
