@@ -23,10 +23,11 @@ KINDS: dict[str, tuple[str, str]] = {
     "policy": ("policy", PINK),
     "diplomatic": ("diplomacy", SKY),
 }
-#: Titles listed per group in the exported key (the table on screen lists every event).
-KEY_TITLES = 3
-KEY_WIDTH = 64
-KEY_ROOM = 470
+#: The exported key: one line per group (its number, year, kind, count and first title, shortened to fit: the
+#: table under the chart on screen and the chart's CSV give every title in full), and the room it takes on
+#: the right. One line per group keeps the key inside a figure only 440 px tall (the PDF pack's charts).
+KEY_WIDTH = 54
+KEY_ROOM = 350
 
 
 def kind_words(kind: str) -> str:
@@ -64,17 +65,24 @@ def _groups(grouped: pd.DataFrame) -> list[dict[str, object]]:
     return out
 
 
+def _key_line(group: dict[str, object]) -> str:
+    """One line of the key.
+
+    >>> _key_line({"group": 3, "year": 2025, "kind": "export_control", "count": 2,
+    ...            "titles": ["2025-10-09 China expands rare-earth export controls to technologies", "x"]})
+    '<b>3</b> 2025 export controls: China expands rare-earth e… (+1)'
+    """
+    titles = list(group["titles"])  # type: ignore[call-overload]
+    more = f" (+{len(titles) - 1})" if len(titles) > 1 else ""
+    head = f"{group['year']} {kind_words(str(group['kind']))}: "
+    room = KEY_WIDTH - len(head) - len(more)
+    first = str(titles[0])[11:] if titles else ""
+    shown = first if len(first) <= room else first[:room - 1].rstrip() + "…"
+    return f"<b>{group['group']}</b> {head}{shown}{more}"
+
+
 def _key_text(groups: Sequence[dict[str, object]]) -> str:
-    lines = ["<b>Events (number on the strip)</b>"]
-    for group in groups:
-        titles = list(group["titles"])  # type: ignore[call-overload]
-        shown = "; ".join(str(t)[11:] for t in titles[:KEY_TITLES])
-        more = f" (+{len(titles) - KEY_TITLES} more)" if len(titles) > KEY_TITLES else ""
-        head = f"{group['group']} {group['year']}, {kind_words(str(group['kind']))} ({group['count']}): "
-        text = wrap(head + shown + more, KEY_WIDTH)
-        number = str(group["group"])
-        lines.append(f"<b>{number}</b>{text[len(number):]}")
-    return "<br>".join(lines)
+    return "<br>".join(["<b>Events, numbered as on the strip</b>", *(_key_line(g) for g in groups)])
 
 
 def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, title: str, source_line: str,
@@ -86,19 +94,19 @@ def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, tit
         return empty_chart(chart_id, title, "no years with data", source_line)
     fig = go.Figure()
     hhi_rows = trend[trend["hhi"].notna()]
-    fig.add_scatter(x=hhi_rows["year"], y=hhi_rows["hhi"], mode="lines+markers", name="HHI (left axis)",
+    fig.add_scatter(x=hhi_rows["year"], y=hhi_rows["hhi"], mode="lines+markers", name="HHI (left)",
                     line={"color": BLUE, "width": 3}, hovertemplate="%{x}: HHI %{y:,.0f}<extra></extra>")
     if "world_total_t" in trend:
         prod = trend[trend["world_total_t"].notna()]
         fig.add_scatter(x=prod["year"], y=prod["world_total_t"], mode="lines+markers", yaxis="y2",
-                        name="world mine production, t (right axis)", line={"color": GREEN, "dash": "solid"},
+                        name="world production, t (right)", line={"color": GREEN, "dash": "solid"},
                         hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
     if "world_capacity_t" in trend:
         cap = trend[trend["world_capacity_t"].notna()]
         if not cap.empty:
             projected = cap["status"].fillna("").eq("") | cap["year"].ge(2025)
             fig.add_scatter(x=cap["year"], y=cap["world_capacity_t"], mode="lines+markers", yaxis="y2",
-                            name="world mine capacity, t (right axis; 2025-29 projected)",
+                            name="world capacity, t (right; 2025-29 projected)",
                             line={"color": ORANGE, "dash": "dash"},
                             marker={"symbol": ["diamond-open" if p else "diamond" for p in projected]},
                             hovertemplate="%{x}: %{y:,.0f} t<extra></extra>")
@@ -134,11 +142,11 @@ def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, tit
                                   "showgrid": True, "tickfont": {"size": 11}, "fixedrange": True,
                                   "range": [-0.6, len(kinds_present) - 0.4]})
         fig.add_annotation(text=_key_text(groups), name=EXPORT_ONLY, xref="paper", yref="paper", x=1, y=1,
-                           xshift=90, xanchor="left", yanchor="top", align="left", showarrow=False,
-                           font={"size": 10, "color": "#333333"})
+                           xshift=84, xanchor="left", yanchor="top", align="left", showarrow=False,
+                           font={"size": 9, "color": "#333333"})
     subtitle = ("HHI from country figures; 2025-2029 are World Minerals Outlook capacity projections (world only, "
-                "so no HHI). Top strip: policy events by year and kind, numbered (hover for the titles; the table "
-                "under the chart and the exported images list them).")
+                "so no HHI). Top strip: policy events by year and kind, numbered and listed (hover, the key or the "
+                "table).")
     finish(fig, title, subtitle, height=460 + 42 * len(kinds_present))
     if groups:
         fig.update_layout(margin={"r": KEY_ROOM}, meta={**fig.layout.meta, "export_right": KEY_ROOM - 20})
