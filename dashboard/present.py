@@ -46,7 +46,7 @@ class Column:
 
 
 COLUMNS: dict[str, Column] = {
-    "mineral": Column("mineral"),
+    "mineral": Column("mineral", "words"),
     "stage": Column("stage"),
     "year": Column("data year", "year"),
     "edition": Column("edition"),
@@ -69,6 +69,7 @@ COLUMNS: dict[str, Column] = {
     "n_minus_1_pct": Column("world without the largest supplier, %", "pct"),
     "concern_share_pct": Column("China, % of world", "pct"),
     "concern_reason": Column("why no figure for China", "optional"),
+    "concern_qualifier": Column("China's share is a bound (> or <, as published)", "optional"),
     "partner_share_pct": Column("partner, % of world", "pct"),
     "share_pct": Column("share, %", "pct"),
     "share_at_launch_pct": Column("share at launch, %", "pct"),

@@ -304,7 +304,10 @@ def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, ti
     ds = datasets()
     people = present.table(frame, ds.sources, labels=labels, hidden=hidden)
     if static:
-        st.table(people.shown.fillna(present.NO_DATA), hide_index=True)
+        # a static table renders its cells as Markdown: a bound such as '>75.0 %' must not become a quote
+        cells = people.shown.fillna(present.NO_DATA).map(lambda v: "\\" + v if isinstance(v, str) and v[:1] in "<>"
+                                                         else v)
+        st.table(cells, hide_index=True)
     else:
         config: dict[str, Any] = {header: st.column_config.NumberColumn(format=fmt)
                                   for header, fmt in people.formats.items()}

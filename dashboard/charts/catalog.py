@@ -239,6 +239,7 @@ def china_grip(ds: Datasets, args: ChartArgs) -> Chart:
         for _, row in profile.iterrows():
             rows.append({"mineral": _name(ds, mineral), "stage": row["stage"], "year": row["year"],
                          "edition": row["edition"], "concern_share_pct": row["concern_share_pct"],
+                         "concern_qualifier": row.get("concern_qualifier", ""),
                          **({"partner_share_pct": row["partner_share_pct"]} if args.partners is not None else {}),
                          "reason": row["concern_reason"] or row["reason"], "source_ids": row["source_ids"]})
     frame = pd.DataFrame(rows)
@@ -252,8 +253,9 @@ def china_grip(ds: Datasets, args: ChartArgs) -> Chart:
     if known.empty:
         return chart
     top = known.sort_values("concern_share_pct", ascending=False).iloc[0]
+    bound = top["concern_qualifier"] if top["concern_qualifier"] in ("<", ">") else ""
     return replace(chart, key_number=f"China's largest share is in {top['mineral'].lower()} "
-                                     f"{STAGE_WORDS[str(top['stage'])]}: {top['concern_share_pct']:.1f} % "
+                                     f"{STAGE_WORDS[str(top['stage'])]}: {bound}{top['concern_share_pct']:.1f} % "
                                      f"({int(top['year'])}).")
 
 

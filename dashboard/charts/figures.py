@@ -70,8 +70,16 @@ def _fmt_t(value: float | None) -> str:
     return "no data" if value is None or pd.isna(value) else f"{value:,.0f} t"
 
 
-def _fmt_pct(value: float | None, digits: int = 1) -> str:
-    return "no data" if value is None or pd.isna(value) else f"{value:.{digits}f} %"
+def _fmt_pct(value: float | None, digits: int = 1, qualifier: object = "") -> str:
+    """A share for a label, with its published bound ('>75.0 %').
+
+    >>> _fmt_pct(75.0, qualifier=">"), _fmt_pct(None), _fmt_pct(12.34, 0)
+    ('>75.0 %', 'no data', '12 %')
+    """
+    if value is None or pd.isna(value):
+        return "no data"
+    bound = {"<": "&lt;", ">": ">"}.get(qualifier, "") if isinstance(qualifier, str) else ""  # plotly text is HTML
+    return f"{bound}{value:.{digits}f} %"
 
 
 def producers_bar(table: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
@@ -191,7 +199,9 @@ def share_by_stage(profile: pd.DataFrame, *, chart_id: str, title: str, source_l
     labels = [f"{s} ({int(y)})" if pd.notna(y) else s for s, y in zip(profile["stage"], profile["year"], strict=True)]
     fig = go.Figure()
     fig.add_bar(x=labels, y=profile["concern_share_pct"], name=esc(name_of(concern)), marker_color=CONCERN_COLOUR,
-                text=[_fmt_pct(v) for v in profile["concern_share_pct"]], textposition="outside", cliponaxis=False)
+                text=[_fmt_pct(v, qualifier=q) for v, q in zip(
+                    profile["concern_share_pct"], profile.get("concern_qualifier", [""] * len(profile)), strict=True)],
+                textposition="outside", cliponaxis=False)
     if partner_label is not None and "partner_share_pct" in profile:
         fig.add_bar(x=labels, y=profile["partner_share_pct"], name=wrap(partner_label, 45),
                     marker_color=PARTNER_COLOUR,

@@ -18,10 +18,16 @@ from .registry import Chart
 from .style import finish, wrap
 
 
-def _pct(value: object) -> str:
+def _pct(value: object, qualifier: object = "") -> str:
+    """A share for a cell, with its published bound.
+
+    >>> _pct(75.0, ">"), _pct(float("nan")), _pct(None)
+    ('>75 %', 'no data', 'no data')
+    """
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:  # NaN != NaN
         return "no data"
-    return f"{float(value):.0f} %"
+    bound = {"<": "&lt;", ">": ">"}.get(qualifier, "") if isinstance(qualifier, str) else ""  # plotly text is HTML
+    return f"{bound}{float(value):.0f} %"
 
 
 def grip_heatmap(rows: pd.DataFrame, *, chart_id: str, title: str, source_line: str, source_ids: Sequence[str],
@@ -45,7 +51,7 @@ def grip_heatmap(rows: pd.DataFrame, *, chart_id: str, title: str, source_line: 
             row = found.iloc[0] if not found.empty else None
             share = None if row is None or pd.isna(row["concern_share_pct"]) else float(row["concern_share_pct"])
             z_row.append(share)
-            lines = [f"<b>China {_pct(share)}</b>"]
+            lines = [f"<b>China {_pct(share, '' if row is None else row.get('concern_qualifier', ''))}</b>"]
             if partner_label is not None and row is not None:
                 lines.append(f"{partner_word} {_pct(row.get('partner_share_pct'))}")
             if row is not None and pd.notna(row["year"]):

@@ -83,8 +83,8 @@ def launch_effects(tables: Tables, theme_id: str, mineral: str, *, at: dt.date |
     supply held by its members (or by ``partners``, when given) in the data year at its launch and in the
     latest data year, the change in percentage points, and China's share in the same two years.
 
-    Columns: initiative_id, name, start_date, stage, whose, members, launch_year, share_at_launch_pct,
-    latest_year, share_latest_pct, change_pts, china_at_launch_pct, china_latest_pct, reason, source_ids.
+    Columns: initiative_id, name, start_date, stage, launch_year, share_at_launch_pct, latest_year,
+    share_latest_pct, change_pts, china_at_launch_pct, china_latest_pct, whose, members, reason, source_ids.
     """
     when = at or dt.date.today()
     chosen = _pursuing(tables, theme_id, mineral)
@@ -143,7 +143,7 @@ def launch_effects(tables: Tables, theme_id: str, mineral: str, *, at: dt.date |
                     row["reason"] = at_launch.reason or now.reason or "no share for the members"
             rows.append(row)
     rows.sort(key=lambda r: r["change_pts"] is None)  # those with a before and an after first
-    return pd.DataFrame(rows, columns=["initiative_id", "name", "start_date", "stage", "whose", "members",
-                                       "launch_year", "share_at_launch_pct", "latest_year", "share_latest_pct",
-                                       "change_pts", "china_at_launch_pct", "china_latest_pct", "reason",
+    return pd.DataFrame(rows, columns=["initiative_id", "name", "start_date", "stage", "launch_year",
+                                       "share_at_launch_pct", "latest_year", "share_latest_pct", "change_pts",
+                                       "china_at_launch_pct", "china_latest_pct", "whose", "members", "reason",
                                        "source_ids"])

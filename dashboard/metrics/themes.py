@@ -211,12 +211,11 @@ CLEAN_ENERGY = Measure("clean_energy_share", "Batteries, electric vehicles and o
                        "(% of demand)", _clean_energy,
                        "no source in the data gives a battery, EV or clean-energy share of demand for this mineral",
                        says="How much of the mineral the energy transition takes.")
-CLEAN_APPLICATIONS = Measure("clean_energy_applications", "Clean-energy technologies among the applications "
-                             "(batteries, permanent magnets, fuel cells, solar, wind; a share where one is given)",
+CLEAN_APPLICATIONS = Measure("clean_energy_applications", "Clean-energy technologies among its applications",
                              _clean_applications,
                              "no source in the data names a clean-energy application of this mineral",
-                             says="Whether the energy transition draws on this mineral at all, where no source "
-                             "gives a share.")
+                             says="Batteries, permanent magnets, fuel cells, solar or wind among the applications "
+                             "the sources name, with a share where one is given.")
 END_USES = Measure("end_uses", "Every end use the sources give (% of consumption)", _end_uses,
                    "no source in the data gives end uses for this mineral",
                    says="What else competes for the same supply.")

@@ -64,8 +64,9 @@ for index, mineral in enumerate(chosen.minerals):
         reliance = []
         for importer in ("USA", "IND"):
             nir = metrics.net_import_reliance(ds, importer, mineral)
-            reliance.append(f"{name_of(importer)}: **{md(nir.display)}**"
-                            + md(f" ({nir.year}, {nir.edition})" if nir.year else f" ({nir.reason})"))
+            why = str(nir.reason).replace(importer, name_of(importer)).replace(mineral, name.lower())  # ids in words
+            reliance.append(f"{md(name_of(importer))}: **{md(nir.display)}**"
+                            + md(f" ({nir.year}, {nir.edition})" if nir.year else f" ({why})"))
             used_sources += list(nir.source_ids)
         st.markdown("Import reliance · " + " · ".join(reliance))
         ui.page_link("views/minerals.py", f"{name} in detail", extra={"focus": mineral}, icon="➡️")
@@ -76,6 +77,6 @@ st.subheader("Ministerial themes")
 tiles = st.columns(len(ds.vocabulary.themes))
 for tile, theme in zip(tiles, ds.vocabulary.themes, strict=True):
     with tile.container(border=True):
-        st.markdown(f"**{theme.name}**")
-        st.caption(theme.description[:160] + ("…" if len(theme.description) > 160 else ""))
+        st.markdown(f"**{md(theme.name)}**")
+        st.caption(md(theme.description[:160] + ("…" if len(theme.description) > 160 else "")))
         ui.page_link("views/themes.py", "Open the theme", extra={"theme": theme.theme_id}, icon="➡️")
