@@ -200,7 +200,7 @@ def page_link(page: str, label: str, *, extra: Mapping[str, str | list[str]] | N
               **kwargs: Any) -> None:
     """A link to another page that keeps the current filters (and sets that page's own keys)."""
     query: dict[str, str | list[str]] = {**selection().to_query(), **(extra or {})}
-    st.page_link(page, label=label, query_params=query, **kwargs)
+    st.page_link(page, label=md(label), query_params=query, **kwargs)
 
 
 def selection() -> Selection:
@@ -304,10 +304,10 @@ def show_table(frame: pd.DataFrame, *, key: str, source: str, file_name: str, ti
     ds = datasets()
     people = present.table(frame, ds.sources, labels=labels, hidden=hidden)
     if static:
-        # a static table renders its cells as Markdown: a bound such as '>75.0 %' must not become a quote
-        cells = people.shown.fillna(present.NO_DATA).map(lambda v: "\\" + v if isinstance(v, str) and v[:1] in "<>"
-                                                         else v)
-        st.table(cells, hide_index=True)
+        # a static table renders its cells as Markdown: text from the data (a partner's name) and a bound such
+        # as '>75.0 %' are shown as written, never as a link, an image or a quote
+        st.table(people.shown.fillna(present.NO_DATA).map(lambda v: md(v) if isinstance(v, str) else v),
+                 hide_index=True)
     else:
         config: dict[str, Any] = {header: st.column_config.NumberColumn(format=fmt)
                                   for header, fmt in people.formats.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -55,7 +56,7 @@ def sources_under_charts(at: AppTest) -> list[str]:
 
 def chart_titles(at: AppTest) -> list[str]:
     """The charts' titles, as the page prints them above each figure (kept in the figure's meta)."""
-    return [spec["layout"]["meta"]["title"] for spec in chart_specs(at)]
+    return [html.unescape(spec["layout"]["meta"]["title"]) for spec in chart_specs(at)]
 
 
 def headings_above_charts(at: AppTest) -> list[str]:
@@ -65,7 +66,7 @@ def headings_above_charts(at: AppTest) -> list[str]:
     for index, element in enumerate(elements):
         if element.type == "plotly_chart":
             before = [e for e in elements[max(0, index - 2):index] if e.type == "markdown"]
-            out.append(str(before[-1].value).strip("*").replace("\\", "") if before else "")
+            out.append(md_shown(str(before[-1].value).strip("*")) if before else "")
     return out
 
 
@@ -118,9 +119,9 @@ def test_selecting_a_mineral_changes_the_charts():
 def test_selecting_a_partner_adds_its_share_to_the_overview():
     at = app(mineral="cobalt")
     at.run()
-    rows_before = list(at.table[0].value["measure"])
+    rows_before = [md_shown(v) for v in at.table[0].value["measure"]]
     at.selectbox(key="f_partner").set_value("IDN").run()
-    card = at.table[0].value.set_index("measure")
+    card = at.table[0].value.map(md_shown).set_index("measure")  # the cells are Markdown, escaped
     assert "Indonesia, % of world" not in rows_before and "Indonesia, % of world" in card.index
     assert card.loc["Indonesia, % of world", "mine (2025)"] == "14.2 %"  # 44,000 / 310,000 t
     assert at.query_params["partner"] == "IDN"
@@ -129,7 +130,7 @@ def test_selecting_a_partner_adds_its_share_to_the_overview():
 def test_a_bloc_counts_its_members_at_the_chosen_date():
     at = app(mineral="lithium", bloc="quad_cmi")
     at.run()
-    card = at.table[0].value.set_index("measure")
+    card = at.table[0].value.map(md_shown).set_index("measure")
     row = "Quad Critical Minerals Initiative, % of world"
     # Quad members AUS, IND, JPN, USA: only Australia is listed with a figure for lithium mine 2025 (92,000 t of 290,000 t)
     assert card.loc[row, "mine (2025)"] == "31.7 %"
@@ -183,11 +184,11 @@ def test_the_scenario_page_moves_the_shares():
     at = app(mineral="cobalt")
     at.run()
     at.switch_page("views/scenarios.py").run()
-    needed = [m.value for m in at.markdown if "Minimum new supply outside" in m.value]
+    needed = [md_shown(m.value) for m in at.markdown if "Minimum new supply outside" in m.value]
     # cobalt mine 2025 (MCS 2026): 230,000 t of 310,000 t; X = 230,000 / 0.65 - 310,000 = 43,846 t
     assert needed and "43,846 t" in needed[0]
     at.slider(key="scenarios_threshold").set_value(50).run()
-    needed = [m.value for m in at.markdown if "Minimum new supply outside" in m.value]
+    needed = [md_shown(m.value) for m in at.markdown if "Minimum new supply outside" in m.value]
     assert "150,000 t" in needed[0]  # 230,000 / 0.5 - 310,000
 
 

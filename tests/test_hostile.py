@@ -170,12 +170,16 @@ def test_exports_of_hostile_data_show_it_as_text_with_no_live_link(hostile_root:
 
 def test_csv_exports_neutralise_formulas_in_headers_and_cells(hostile_root: Path):
     ds = data.load(hostile_root)
+    # the Overview card's table: one row per measure, the partner's row labelled with its (hostile) name
     profile_rows = present.stage_table(metrics.stage_profile(ds, "lithium", None), FORMULA)
-    profile_rows["note"] = FORMULA
-    text = export.safe_csv(profile_rows).decode("utf-8")
-    header, first = text.splitlines()[:2]
+    profile_rows[FORMULA] = FORMULA  # a header made of the formula, and a cell in every row
+    text = export.safe_csv(profile_rows, [f"Filters: {FORMULA}"]).decode("utf-8")
+    preamble, header, *rows = text.splitlines()
+    assert preamble.startswith("# Filters: ") and ",=" not in preamble and ", =" not in preamble
     assert header.count("'=HYPERLINK") == 1 and not header.startswith("=") and ",=" not in header
-    assert first.endswith("\"'=HYPERLINK(\"\"http://203.0.113.9/f\"\",\"\"x\"\")\"")
+    quoted = "\"'=HYPERLINK(\"\"http://203.0.113.9/f\"\",\"\"x\"\")\""
+    assert all(row.endswith(quoted) for row in rows)
+    assert [row for row in rows if row.startswith(quoted[:-1])]  # the partner's row label, neutralised too
 
 
 #: elements whose text Streamlit shows as plain text (the raw text is right there)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.text import plotly as esc
+
 from .figures import empty_chart
 from .registry import Chart
 from .style import BLUE, EXPORT_ONLY, GREEN, GREY, ORANGE, PINK, SKY, VERMILLION, finish, wrap
@@ -78,7 +80,7 @@ def _key_line(group: dict[str, object]) -> str:
     room = KEY_WIDTH - len(head) - len(more)
     first = str(titles[0])[11:] if titles else ""
     shown = first if len(first) <= room else first[:room - 1].rstrip() + "…"
-    return f"<b>{group['group']}</b> {head}{shown}{more}"
+    return f"<b>{group['group']}</b> " + esc(f"{head}{shown}{more}")
 
 
 def _key_text(groups: Sequence[dict[str, object]]) -> str:
@@ -115,7 +117,7 @@ def trend_chart(trend: pd.DataFrame, events: pd.DataFrame, *, chart_id: str, tit
         {str(g["kind"]) for g in groups} - set(KINDS))
     for kind in kinds_present:
         mine = [g for g in groups if g["kind"] == kind]
-        words, colour = KINDS.get(kind, (kind_words(kind), GREY))
+        words, colour = KINDS.get(kind, (esc(kind_words(kind)), GREY))
         fig.add_scatter(
             x=[g["year"] for g in mine], y=[words] * len(mine), yaxis="y3", mode="markers+text",
             name=f"{words} (events)", showlegend=False,

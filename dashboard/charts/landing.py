@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.text import plotly as esc
 from dashboard.vocabulary import STAGE_NAMES
 
 from .figures import empty_chart
@@ -39,7 +40,7 @@ def grip_heatmap(rows: pd.DataFrame, *, chart_id: str, title: str, source_line: 
     if rows.empty or rows["concern_share_pct"].isna().all():
         return empty_chart(chart_id, title, "no share of China for any selected mineral and stage", source_line)
     minerals = list(dict.fromkeys(rows["mineral"]))
-    partner_word = partner_label if partner_label and len(partner_label) <= 14 else "partner"
+    partner_word = esc(partner_label) if partner_label and len(partner_label) <= 14 else "partner"
     stages = list(dict.fromkeys(rows["stage"]))
     z: list[list[float | None]] = []
     text: list[list[str]] = []

@@ -8,6 +8,7 @@ exporter (``export.decorate``).
 
 from __future__ import annotations
 
+import html
 import textwrap
 
 import plotly.graph_objects as go
@@ -69,7 +70,7 @@ def finish(fig: go.Figure, title: str, subtitle: str = "", height: int = 460) ->
             f"<br><span style='font-size:12px;color:#555'>{sub_text}</span>" if subtitle else "")},
         margin={"l": 10, "r": 20, "t": 60 + 18 * lines + legend, "b": BELOW_AXIS},
         height=height,
-        meta={"title": title, "subtitle": subtitle},
+        meta={"title": escape(title), "subtitle": escape(subtitle)},  # data text: escaped like any figure text
     )
     return fig
 
@@ -80,10 +81,15 @@ def _has_legend(fig: go.Figure) -> bool:
 
 
 def chart_heading(fig: go.Figure) -> tuple[str, str] | None:
-    """(title, subtitle) of a figure made by :func:`finish`, or None."""
+    """(title, subtitle) of a figure made by :func:`finish`, as written (the figure keeps them escaped), or
+    None.
+
+    >>> chart_heading(finish(go.Figure(), "Cobalt <b>x</b> & $y", "a > b"))
+    ('Cobalt <b>x</b> & $y', 'a > b')
+    """
     meta = fig.layout.meta
     if isinstance(meta, dict) and "title" in meta:
-        return str(meta["title"]), str(meta.get("subtitle") or "")
+        return html.unescape(str(meta["title"])), html.unescape(str(meta.get("subtitle") or ""))
     return None
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import filters, metrics, page_state, ui
 from dashboard.charts import catalog
+from dashboard.text import md
 
 ds = ui.datasets()
 chosen = ui.selection()
@@ -55,8 +56,8 @@ if choice:
     frame, members, sources = ui.cached(
         ds, ("bloc_share", choice, at, chosen.minerals, chosen.year),
         lambda: metrics.bloc_share_table(ds, choice, at, chosen.minerals, chosen.year))
-    st.caption(metrics.bloc_caveat(ds, choice, at, blocs[choice]) + " Members the source does not list are not "
-               "counted (they may be inside 'other countries'), so each share is a lower bound.")
+    st.caption(md(metrics.bloc_caveat(ds, choice, at, blocs[choice]) + " Members the source does not list are not "
+               "counted (they may be inside 'other countries'), so each share is a lower bound."))
     ui.show_table(frame, key="bloc_share", source=ui.source_line(ds, sources), file_name=f"{choice}_share.csv",
                   title=f"{blocs[choice]}: members' share of world supply at {at.isoformat()}",
                   labels=ui.BLOC_LABELS)

@@ -73,9 +73,9 @@ if reserves.open:
         rvp = ui.cached(ds, ("reserves_vs_production", mineral, chosen.year),
                         lambda: metrics.reserves_vs_production(ds, mineral, chosen.year))
         show("reserves")
-        st.caption(f"Reserve concentration: HHI {present.hhi(rvp.reserves.hhi)} "
+        st.caption(md(f"Reserve concentration: HHI {present.hhi(rvp.reserves.hhi)} "
                    f"({rvp.reserves.hhi_band or 'no band'}); production: HHI {present.hhi(rvp.production.hhi)} "
-                   f"({rvp.production.hhi_band or 'no band'}).")
+                   f"({rvp.production.hhi_band or 'no band'})."))
 
 if imports.open:
     with imports:

@@ -40,17 +40,18 @@ for index, mineral in enumerate(chosen.minerals):
     profile_sources = [i for ids in profile["source_ids"] for i in str(ids).split(";") if i]
     used_sources += profile_sources
     with cards[index % 2].container(border=True):
-        st.subheader(name)
+        st.subheader(md(name))
         conc = mine.concentration()
         c1, c2 = st.columns(2)
-        c1.metric(f"World mine production, {mine.year or 'no year'}", present.tonnes(mine.world_total),
+        c1.metric(md(f"World mine production, {mine.year or 'no year'}"), present.tonnes(mine.world_total),
                   help=f"{mine.edition}; {mine.basis}; metric tons of contained content.")
         top = name_of(conc.cr1_country_iso3) if conc.cr1_country_iso3 else None
-        c2.metric(f"Largest producer: {top}" if top else "Largest producer", present.pct(conc.cr1_pct, 0),
+        c2.metric(md(f"Largest producer: {top}" if top else "Largest producer"), present.pct(conc.cr1_pct, 0),
                   help="Largest mine producer and its share of the source's world total.")
         if bottleneck["stage"]:
-            st.markdown(f"Bottleneck stage: **{bottleneck['stage']}** ({bottleneck['year']}), HHI "
-                        f"{bottleneck['hhi']:,.0f}, {bottleneck['hhi_band']}.")
+            st.markdown(f"Bottleneck stage: **{md(bottleneck['stage'])}** " + md(f"({bottleneck['year']}), HHI "
+                                                                              f"{bottleneck['hhi']:,.0f}, "
+                                                                              f"{bottleneck['hhi_band']}."))
         else:
             st.markdown("Bottleneck stage: no data.")
         if bottleneck["note"]:
@@ -60,7 +61,7 @@ for index, mineral in enumerate(chosen.minerals):
                       title=f"{name}: concentration and shares by stage", static=True)
         st.caption("≥: a lower bound, as the source leaves part of world output unattributed "
                    "(other countries, or only the largest refiners published)."
-                   + (f" {chosen.partner_note}" if chosen.partner_note else ""))
+                   + md(f" {chosen.partner_note}" if chosen.partner_note else ""))
         reliance = []
         for importer in ("USA", "IND"):
             nir = metrics.net_import_reliance(ds, importer, mineral)

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import filters, metrics, page_state, ui
 from dashboard.charts import catalog
 from dashboard.countries import name_of
+from dashboard.text import md
 
 ds = ui.datasets()
 chosen = ui.selection()
@@ -27,8 +28,8 @@ values = ui.page_values("partners", PARAMS)
 
 if chosen.bloc and chosen.bloc != filters.CUSTOM:
     bloc, at = chosen.bloc, chosen.membership_date
-    st.header(f"Bloc: {options.blocs[bloc]}")
-    st.caption(chosen.partner_note or "")
+    st.header(md(f"Bloc: {options.blocs[bloc]}"))
+    st.caption(md(chosen.partner_note or ""))
     roster = ui.cached(ds, ("bloc_roster", bloc, at), lambda: metrics.bloc_members(ds, bloc, at))
     ui.show_table(roster, key="bloc_members",
                   source=ui.source_line(ds, roster["source_id"]), file_name=f"{bloc}_members.csv",
@@ -37,8 +38,8 @@ if chosen.bloc and chosen.bloc != filters.CUSTOM:
         ds, ("bloc_share", bloc, at, chosen.minerals, chosen.year),
         lambda: metrics.bloc_share_table(ds, bloc, at, chosen.minerals, chosen.year))
     st.subheader("The bloc's share of world supply")
-    st.caption(f"{chosen.partner_note} Members the source does not list are not counted (they may be inside "
-               "'other countries'), so each share is a lower bound.")
+    st.caption(md(f"{chosen.partner_note} Members the source does not list are not counted (they may be inside "
+               "'other countries'), so each share is a lower bound."))
     ui.show_table(frame, key="bloc_partner_share", source=ui.source_line(ds, sources),
                   file_name=f"{bloc}_share.csv", title=f"{options.blocs[bloc]}: share of world supply",
                   labels=ui.BLOC_LABELS)
@@ -53,7 +54,7 @@ country = st.selectbox("Country profile", options.countries, format_func=name_of
                        key=ui.widget_key("partners", "profile"),
                        help="Starts at the partner country chosen in the sidebar (India when none is).")
 ui.keep_page_state(PARAMS, {**values, "profile": country})
-st.header(f"{name_of(country)} ({country})")
+st.header(md(f"{name_of(country)} ({country})"))
 
 profile = ui.cached(ds, ("country_profile", country, chosen.minerals, chosen.year),
                     lambda: catalog.country_profile(ds, country, chosen.minerals, chosen.year))

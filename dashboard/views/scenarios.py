@@ -54,11 +54,11 @@ shares = ui.cached(ds, ("stage_shares", mineral, stage, chosen.year),
                    lambda: metrics.stage_shares(ds, mineral, stage, chosen.year))
 if not shares.has_shares:
     ui.keep_page_state(PARAMS, {**values, "focus": mineral, "sstage": stage, "threshold": threshold})
-    st.info(f"No data to simulate for {name(mineral)} {stage}: {shares.reason}")
+    st.info(md(f"No data to simulate for {name(mineral)} {stage}: {shares.reason}"))
     st.stop()
 unit = shares.unit if shares.basis != metrics.BASIS_PUBLISHED_SHARES else "points of world output"
-st.markdown(f"**Baseline:** {name(mineral)} {stage}, {shares.year} ({shares.edition or shares.product}); "
-            f"world total {present.tonnes(shares.world_total) if unit == 't' else '100 points'}.")
+st.markdown("**Baseline:** " + md(f"{name(mineral)} {stage}, {shares.year} ({shares.edition or shares.product}); "
+            f"world total {present.tonnes(shares.world_total) if unit == 't' else '100 points'}."))
 
 initial = dict(values["d"])
 base = shares.table[["country_iso3", "value", "share_pct"]].copy()
@@ -117,21 +117,21 @@ cols[1].metric("Partner, % of world", present.pct(result.partner_share_after_pct
                None if result.partner_share_before_pct is None or result.partner_share_after_pct is None
                else f"{result.partner_share_after_pct - result.partner_share_before_pct:+.1f} pts",
                help="The partner country or bloc chosen in the sidebar.")
-cols[2].markdown(f"**Partner:** {ui.plain(chosen.partner_label or 'none selected in the sidebar')}")
+cols[2].markdown(f"**Partner:** {md(chosen.partner_label or 'none selected in the sidebar')}")
 if chosen.partner_note:
-    st.caption(chosen.partner_note)
+    st.caption(md(chosen.partner_note))
 
 ui.show_chart(catalog.scenario(ds, result, shares, float(threshold)), key="scenario")
 
 needed = metrics.supply_needed(shares, float(threshold))
 if needed["new_supply"] is None:
-    st.info(f"Minimum new supply: no data ({needed['reason']}).")
+    st.info(md(f"Minimum new supply: no data ({needed['reason']})."))
 elif needed["new_supply"] == 0:
-    st.success(f"{name_of(needed['country_iso3'])} already holds {present.pct(needed['share_pct'])}, "
-               f"at or below {threshold} %: no new supply is needed.")
+    st.success(md(f"{name_of(needed['country_iso3'])} already holds {present.pct(needed['share_pct'])}, "
+               f"at or below {threshold} %: no new supply is needed."))
 else:
-    st.markdown(f"**Minimum new supply outside {name_of(needed['country_iso3'])}** "
-                f"(today {present.pct(needed['share_pct'])}) to bring it to {threshold} %: "
-                f"**{needed['new_supply']:,.0f} {needed['unit']}**.")
+    st.markdown(f"**Minimum new supply outside {md(name_of(needed['country_iso3']))}** "
+                + md(f"(today {present.pct(needed['share_pct'])}) to bring it to {threshold} %: ")
+                + "**" + md(f"{needed['new_supply']:,.0f} {needed['unit']}") + "**.")
 for note in result.notes:
     st.caption(md(note))

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import citations, metrics, page_state, ui
 from dashboard.metrics import launches
+from dashboard.text import md
 
 ds = ui.datasets()
 chosen = ui.selection()
@@ -19,11 +20,11 @@ PARAMS = (page_state.Choice("theme", "theme", {t.theme_id: t.name for t in vocab
 st.title("Ministerial themes")
 ui.show_notes(chosen)
 values = ui.page_values("themes", PARAMS)
-theme_id = st.radio("Theme", list(vocabulary.theme_ids), format_func=vocabulary.theme_name,
+theme_id = st.radio("Theme", list(vocabulary.theme_ids), format_func=lambda t: md(vocabulary.theme_name(t)),
                     key=ui.widget_key("themes", "theme"), horizontal=True)
 theme = next(t for t in vocabulary.themes if t.theme_id == theme_id)
-st.markdown(f"**{ui.plain(theme.name)}.** {ui.plain(theme.description)}")
-st.caption(ui.source_line(ds, [theme.source_id]))
+st.markdown(f"**{md(theme.name)}.** {md(theme.description)}")
+st.caption(md(ui.source_line(ds, [theme.source_id])))
 
 mineral = ui.mineral_picker(chosen, "themes")
 ui.keep_page_state(PARAMS, {**values, "theme": theme_id, "focus": mineral})
@@ -33,30 +34,30 @@ if mineral is None or spec is None:
 name = vocabulary.mineral_name(mineral)
 at = chosen.membership_date
 
-st.header(f"What the measures say for {name.lower()}")
+st.header(md(f"What the measures say for {name.lower()}"))
 args = metrics.ThemeArgs(partners=chosen.partners, year=chosen.year)
 measures = ui.cached(ds, ("theme", theme_id, mineral, args),
                      lambda: metrics.theme_measures(ds, theme_id, mineral, args))
 for measure, value in measures:
-    st.subheader(measure.label)
+    st.subheader(md(measure.label))
     if measure.says:
-        st.caption(measure.says)
+        st.caption(md(measure.says))
     if value is None or value.empty:
-        st.info(f"No data: {measure.unavailable or 'no source gives it'}.")
+        st.info(md(f"No data: {measure.unavailable or 'no source gives it'}."))
         continue
     if value.attrs.get("headline"):
-        st.markdown(f"**{ui.plain(str(value.attrs['headline']))}**")
+        st.markdown(f"**{md(str(value.attrs['headline']))}**")
     labels = {"partner_share_pct": f"{chosen.partner_label}, % of world"} if chosen.partner_label else None
     ui.show_table(value, key=f"{mineral}_{measure.measure_id}", source=ui.source_line(ds, citations.ids_in(value)),
                   file_name=f"{mineral}_{measure.measure_id}.csv", title=f"{name}: {measure.label}", labels=labels)
     if measure.measure_id == "partner_share_by_stage" and chosen.partner_note:
-        st.caption(chosen.partner_note)
+        st.caption(md(chosen.partner_note))
 
 st.header("Charts")
 for chart_id in spec.charts:
     ui.show_registered(ds, chart_id, chosen, mineral, key=f"{mineral}_theme_{chart_id}")
 
-st.header(f"Initiatives that pursue this theme for {name.lower()}")
+st.header(md(f"Initiatives that pursue this theme for {name.lower()}"))
 pursuing = ui.cached(ds, ("theme_initiatives", theme_id, mineral, at),
                      lambda: launches.theme_initiatives(ds, theme_id, mineral, at))
 st.caption("From the initiatives' own theme and mineral tags (each tag has its source). 'Members' counts the members "
@@ -71,10 +72,10 @@ whose = chosen.partner_label
 effects = ui.cached(ds, ("launch_effects", theme_id, mineral, at, chosen.partners),
                     lambda: launches.launch_effects(ds, theme_id, mineral, at=at, partners=chosen.partners,
                                                     partner_label=whose))
-st.caption("The share of world supply held by " + (f"{whose}" if whose else "each initiative's members")
+st.caption(md("The share of world supply held by " + (f"{whose}" if whose else "each initiative's members")
             + " in the data year at the launch and in the latest data year, with China's beside it. It says what "
             "moved, not why: no initiative is credited with a change, and one launched in or after the latest data "
-            "year has no 'after' yet. Members the source does not list are not counted, so shares are lower bounds.")
+            "year has no 'after' yet. Members the source does not list are not counted, so shares are lower bounds."))
 ui.show_table(effects, key=f"{theme_id}_{mineral}_effects", source=ui.source_line(ds, citations.ids_in(effects)),
               file_name=f"{theme_id}_{mineral}_before_after.csv",
               title=f"{name}: shares at the launch of each initiative pursuing {theme.name}, and now",
