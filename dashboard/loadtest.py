@@ -121,7 +121,9 @@ class Session:
                 element = reply.delta.new_element
                 self._remember(element)
                 if element.WhichOneof("type") == "plotly_chart":
-                    self.titles.append(json.loads(element.plotly_chart.spec)["layout"]["title"]["text"])
+                    layout = json.loads(element.plotly_chart.spec)["layout"]
+                    # the screen prints a chart's title above the figure; the figure keeps it in its meta
+                    self.titles.append(str((layout.get("meta") or {}).get("title") or layout["title"].get("text", "")))
             elif kind == "script_finished":
                 return time.perf_counter() - began
 

@@ -29,7 +29,8 @@ PAGES = ["", "minerals", "partners", "initiatives", "themes", "scenarios", "sour
 #: what the page shows that it should not: links and images that lead outside, formulas, icons, markup
 RENDERED = """server => {
   const outside = u => !!u && !u.startsWith(server) && !u.startsWith('#') && !u.startsWith('/')
-                       && !u.startsWith('data:') && !u.startsWith('blob:');
+                       && !u.startsWith('data:') && !u.startsWith('blob:')
+                       && new URL(u, location.href).origin !== location.origin;  // a relative page link is ours
   const main = document.querySelector('[data-testid=stApp]');
   return {
     links: [...main.querySelectorAll('a')].map(a => a.getAttribute('href') || a.getAttribute('xlink:href') || '')
