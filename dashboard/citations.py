@@ -62,8 +62,9 @@ def short_citation(sources: pd.DataFrame, source_id: str) -> str:
     if row is None:
         return source_id
     text = f"{short_publisher(str(row['publisher']))}, {row['title']}"
-    if row.get("edition"):
-        text += f" ({row['edition']})"
+    edition = str(row.get("edition") or "")
+    if edition and edition.casefold() not in str(row["title"]).casefold():  # not 'WEO 2024 (WEO 2024)'
+        text += f" ({edition})"
     if row.get("table"):
         text += f", {row['table']}"
     if row.get("kind") == "secondary":
@@ -79,6 +80,9 @@ def source_line(sources: pd.DataFrame, source_ids: Iterable[str], max_items: int
     ...                        "edition": "MCS 2026", "table": "T1", "kind": "primary"}])
     >>> source_line(frame, ["a", "a"])
     'Source: USGS, MCS (MCS 2026), T1'
+    >>> frame.loc[0, "title"] = "World Energy Outlook 2024"; frame.loc[0, "edition"] = "World Energy Outlook 2024"
+    >>> source_line(frame, ["a"])
+    'Source: USGS, World Energy Outlook 2024, T1'
     >>> source_line(frame, [])
     'Source: none (no data shown)'
     """

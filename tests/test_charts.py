@@ -178,4 +178,16 @@ def test_the_landing_chart_shows_china_and_the_partner_for_every_mineral_and_sta
     assert f"China {mine['concern_share_pct']:.0f} %" in cell and f"({int(mine['year'])})" in cell
     assert "India" in cell
     assert chart.key_number.startswith("China's largest share is in ")
-    assert charts.REGISTRY["china_grip"].in_pack is False  # across minerals: not repeated per mineral in packs
+    assert charts.REGISTRY["china_grip"].in_pack is False
+
+
+def test_the_landing_key_number_prints_a_bound_as_the_source_gives_it(ds):
+    profile = metrics.stage_profile(ds, "cobalt")
+    bounds = profile[profile["concern_qualifier"] == ">"]
+    assert not bounds.empty  # cobalt refining is published as a bound ('more than ...')
+    top = profile.sort_values("concern_share_pct", ascending=False).iloc[0]
+    assert top["concern_qualifier"] == ">"
+    selection = filters.resolve(ds, filters.Filters(minerals=("cobalt",)))
+    chart = charts.chart_for(ds, "china_grip", selection, "cobalt")
+    assert f": >{top['concern_share_pct']:g} % ({int(top['year'])})" in chart.key_number
+    assert ".0 %" not in chart.key_number  # across minerals: not repeated per mineral in packs

@@ -254,8 +254,10 @@ def china_grip(ds: Datasets, args: ChartArgs) -> Chart:
         return chart
     top = known.sort_values("concern_share_pct", ascending=False).iloc[0]
     bound = top["concern_qualifier"] if top["concern_qualifier"] in ("<", ">") else ""
+    # a bound is printed as the source gives it ('>75 %', not '>75.0 %'); a computed share to one decimal
+    share = f"{bound}{top['concern_share_pct']:g}" if bound else f"{top['concern_share_pct']:.1f}"
     return replace(chart, key_number=f"China's largest share is in {top['mineral'].lower()} "
-                                     f"{STAGE_WORDS[str(top['stage'])]}: {bound}{top['concern_share_pct']:.1f} % "
+                                     f"{STAGE_WORDS[str(top['stage'])]}: {share} % "
                                      f"({int(top['year'])}).")
 
 
