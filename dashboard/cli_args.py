@@ -32,6 +32,10 @@ def add_selection_arguments(parser: argparse.ArgumentParser, *, one_mineral: boo
     parser.add_argument("--datasets", default=None, help="datasets folder (default: the repository's datasets/)")
 
 
+#: --at without a bloc: a chart or the metrics would take the date and use it nowhere.
+AT_WITHOUT_BLOC = "--at is the bloc membership date: give --initiative with it"
+
+
 def request(args: argparse.Namespace) -> filters.Filters:
     """The request the arguments make (nothing checked yet)."""
     countries = [c.strip() for raw in args.partner or () for c in str(raw).split(",") if c.strip()]

@@ -49,6 +49,8 @@ def _check(args: argparse.Namespace) -> str | None:
         return f"--chart goes with png, svg, pdf or csv; --format {args.format} is the whole pack"
     if args.chart and len(args.mineral or ()) != 1:
         return "--chart exports one chart: give one --mineral"
+    if args.chart and args.at is not None and args.initiative is None:  # a pack's brief dates initiatives by it
+        return cli_args.AT_WITHOUT_BLOC
     if args.chart and args.annex:
         return "--annex goes with a pack, not with --chart"
     try:

@@ -44,6 +44,8 @@ def compute(ds: Datasets, args: argparse.Namespace) -> dict[str, Any]:
     """The JSON payload of the command (raises `filters.SelectionError` for bad choices)."""
     if len(args.mineral) != 1:
         raise filters.SelectionError([f"metrics takes one --mineral, got {len(args.mineral)}"])
+    if args.at is not None and args.initiative is None:
+        raise filters.SelectionError([cli_args.AT_WITHOUT_BLOC])
     selection = filters.resolve(ds, cli_args.request(args), strict=True)
     mineral, stage, year = selection.minerals[0], selection.stage, selection.year
     problems = []

@@ -26,6 +26,7 @@ BAD = [
     (["--mineral", "lithium", "--initiative", "quad_cmi", "--at", "1999-01-01"], 2,
      "unknown date '1999-01-01': membership dates run from 2015-01-01 to today"),
     (["--mineral", "lithium", "--initiative", "quad_cmi", "--at", "2999-01-01"], 2, "unknown date '2999-01-01'"),
+    (["--mineral", "lithium", "--at", "2026-01-01"], 2, "--at is the bloc membership date: give --initiative"),
     (["--mineral", "lithium", "--year", "1990"], 2, "unknown year '1990': no country figures for that year"),
     (["--mineral", "lithium", "--year", "²"], 2, "unknown year '²'"),
     (["--mineral", "lithium", "--year", "①"], 2, "unknown year '①'"),
