@@ -63,6 +63,16 @@ CHROMIUM_FLAGS = ("--enable-low-end-device-mode", "--disable-background-networki
 _LOG = logging.getLogger(__name__)
 
 
+def _not_the_watchdog(record: logging.LogRecord) -> bool:
+    """choreographer warns 'Wait expired, Browser is being closed by watchdog.' whenever its Chromium exits,
+    including when this exporter stops it at the end of a command; a browser that dies mid-call is reported
+    by the exporter itself, with its cause."""
+    return "closed by watchdog" not in record.getMessage()
+
+
+logging.getLogger("choreographer.browser_async").addFilter(_not_the_watchdog)
+
+
 class ExportError(RuntimeError):
     """Rendering or packaging failed; the message says what and where."""
 

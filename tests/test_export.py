@@ -132,5 +132,7 @@ def test_the_command_line_writes_a_pack(tmp_path: Path):
     out = tmp_path / "brief.zip"
     result = cli("--mineral", "cobalt", "--initiative", "quad_cmi", "--format", "zip", "--out", str(out))
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nothing on stderr when all went well (no warning from the browser's shutdown)
+    assert result.stdout.startswith(f"wrote {out} (short briefing pack") and result.stdout.count("\n") == 1
     assert zipfile.is_zipfile(out) and "README.md" in zipfile.ZipFile(out).namelist()
     assert [p.name for p in tmp_path.iterdir()] == ["brief.zip"]

@@ -4,6 +4,7 @@ profile folders behind; exported files respect the umask."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -185,3 +186,13 @@ def test_exported_files_respect_the_umask(tmp_path: Path, mask: int, mode: int):
         os.umask(previous)
     assert target.stat().st_mode & 0o777 == mode
     assert [p.name for p in tmp_path.iterdir()] == ["chart.csv"]
+
+
+def test_the_browsers_own_shutdown_warning_is_dropped_and_other_warnings_kept(caplog):
+    """choreographer warns 'Wait expired, Browser is being closed by watchdog.' when the exporter stops its
+    Chromium at a command's exit (it showed on stderr after a successful export, in some runs)."""
+    logger = logging.getLogger("choreographer.browser_async")
+    with caplog.at_level(logging.WARNING, logger="choreographer.browser_async"):
+        logger.warning("Wait expired, Browser is being closed by watchdog.")
+        logger.warning("Browser crashed: something else")
+    assert [r.getMessage() for r in caplog.records] == ["Browser crashed: something else"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from dashboard.export import Progress
 from dashboard.exporter import Exporter, ExportError, shared_exporter
 
 from . import html, printer
 from .spec import Contents
+
+log = logging.getLogger(__name__)
 
 
 def render(pack: Contents, exporter: Exporter | None = None, progress: Progress | None = None) -> bytes:
@@ -18,8 +22,8 @@ def render(pack: Contents, exporter: Exporter | None = None, progress: Progress 
         progress(0.3, "Drawing the charts and printing the PDF…")
     blob, fits = printer.print_pdf(exporter or shared_exporter(), document, html.footer_template(pack),
                                    figures=len(pack.items))
-    if fits != "true":
-        print("WARNING does not fit", fits)
+    if fits != "true":  # the pack still goes out (the brief runs onto a second page); say so on stderr, not stdout
+        log.warning("the brief does not fit one page even after cutting the optional lines (%s)", fits)
     return blob
 
 
