@@ -54,6 +54,25 @@ def md(value: object) -> str:
     return _MD_PUNCTUATION.sub(r"\\\1", text)
 
 
+#: What makes Markdown more than text in a file a person also reads in an editor: links and images
+#: (``[``, ``]``, ``!``), HTML and entities (``<``, ``>``, ``&``), emphasis and code (``*``, ``_``, `````,
+#: ``~``), tables (``|``), formulas (``$``) and the escape itself.
+_MD_FILE_SPECIAL = re.compile(r"([\\`*_\[\]<>!|$~&])")
+
+
+def md_file(value: object) -> str:
+    r"""Text for a Markdown file (the README of a ZIP pack): only what would make a link, an image, HTML,
+    emphasis, a table cell or a formula is escaped, so the file still reads cleanly in a text editor
+    ('U.S. Department of State (2026)' stays as it is).
+
+    >>> md_file("![x](http://203.0.113.9/p.png) <a href='u'>l</a> a|b U.S. (2026)")
+    "\\!\\[x\\](http://203.0.113.9/p.png) \\<a href='u'\\>l\\</a\\> a\\|b U.S. (2026)"
+    >>> md_file("two\nlines")
+    'two lines'
+    """
+    return _MD_FILE_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+
+
 def md_shown(markdown: str) -> str:
     r"""What Markdown made by :func:`md` shows: the text as written (line breaks as spaces).
 

@@ -165,6 +165,12 @@ def test_exports_of_hostile_data_show_it_as_text_with_no_live_link(hostile_root:
         for name in archive.namelist():
             if name.endswith(".svg"):
                 assert "xlink:href=\"http" not in archive.read(name).decode("utf-8"), name
+        readme = archive.read("README.md").decode("utf-8")
+        prose, references = readme.split("```text", 1)
+        unescaped = re.findall(r"(?<!\\)(?:!\[|<a |<img|<script)", prose)
+        assert unescaped == [], [line for line in prose.splitlines() if re.search(r"(?<!\\)(?:!\[|<a )", line)]
+        assert "\\!\\[x\\](http://203.0.113.9/md.png)" in prose  # there, as text
+        assert references.count("```") == 1  # the hostile text kept inside the fenced block
     finally:
         exporter.close()
 

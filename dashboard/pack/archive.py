@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 
+from dashboard import text as safe
 from dashboard.export import PNG_SIZE, Progress, decorate, safe_csv
 from dashboard.exporter import Exporter, shared_exporter
 
@@ -15,31 +16,41 @@ from .spec import Contents, sources_of
 
 
 def readme(pack: Contents) -> str:
+    """The README: text from the data escaped where Markdown would make it a link, an image or HTML
+    (``text.md_file``); the references, whose addresses must stay as written, in a fenced block, where
+    Markdown interprets nothing."""
     brief = pack.brief
-    lines = [f"# {brief.title}", "", text.meta_line(brief), "", "## Key messages", ""]
-    lines += [f"{i}. {m.text} {brief.marker(m.source_ids)}" for i, m in enumerate(brief.messages, start=1)]
+    e = safe.md_file
+    lines = [f"# {e(brief.title)}", "", e(text.meta_line(brief)), "", "## Key messages", ""]
+    lines += [f"{i}. {e(m.text)} {brief.marker(m.source_ids)}" for i, m in enumerate(brief.messages, start=1)]
     for heading, header, rows in text.tables(brief):
-        lines += ["", f"## {heading}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows]
+        lines += ["", f"## {e(heading)}", "", "| " + " | ".join(e(h) for h in header) + " |",
+                  "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(e(cell) for cell in row) + " |" for row in rows]
     recent, earlier, more = text.initiative_lines(brief)
     if recent or earlier:
-        lines += ["", f"## {text.initiatives_heading(brief)}", ""]
-        lines += [f"- {line}" for line in [*recent, *earlier, *([more] if more else [])]]
+        lines += ["", f"## {e(text.initiatives_heading(brief))}", ""]
+        lines += [f"- {e(line)}" for line in [*recent, *earlier, *([more] if more else [])]]
     if brief.events:
-        lines += ["", "## Latest events", "", *(f"- {line}" for line in text.event_lines(brief))]
+        lines += ["", "## Latest events", "", *(f"- {e(line)}" for line in text.event_lines(brief))]
     if brief.missing:
-        lines += ["", "## What no source gives", "", *(f"- {line}" for line in brief.missing)]
+        lines += ["", "## What no source gives", "", *(f"- {e(line)}" for line in brief.missing)]
     lines += ["", "## Charts", ""]
     for number, item in enumerate(pack.items, start=1):
-        lines += [f"{number:02d}. {item.headline} — {item.chart.title}", f"    {sources_of(pack, item)}"]
+        lines += [f"{number:02d}. {e(item.headline)} — {e(item.chart.title)}", f"    {e(sources_of(pack, item))}"]
     if pack.unavailable:
-        lines += ["", "Not available (no source gives the figures): " + "; ".join(pack.unavailable) + "."]
-    lines += ["", "## References", "", *(f"[{r.number}] {r.full}" for r in pack.references), "",
-              f"Filters: {pack.context.filters_text}", f"View online: {pack.context.permalink}",
-              f"Exported: {pack.context.exported.isoformat()}", "",
+        lines += ["", "Not available (no source gives the figures): " + e("; ".join(pack.unavailable)) + "."]
+    lines += ["", "## References", "", "```text", *(_line(f"[{r.number}] {r.full}") for r in pack.references),
+              "", _line(f"Filters: {pack.context.filters_text}"), _line(f"View online: {pack.context.permalink}"),
+              f"Exported: {pack.context.exported.isoformat()}", "```", "",
               "Each CSV holds exactly the rows behind its chart; text cells that start with = + - @ are prefixed "
               "with an apostrophe so spreadsheets do not run them as formulas."]
     return "\n".join(lines) + "\n"
+
+
+def _line(value: str) -> str:
+    """One line inside the fenced block: line breaks as spaces, and no run of backticks that could close it."""
+    return " ".join(value.split()).replace("`", "'")
 
 
 def render(pack: Contents, exporter: Exporter | None = None, progress: Progress | None = None) -> bytes:
