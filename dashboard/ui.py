@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import citations, data, export, filters, pack, page_state, present
@@ -48,10 +49,21 @@ def _load(root: str) -> tuple[data.Datasets | None, tuple[str, ...]]:
     return datasets, tuple(str(p) for p in problems)
 
 
+#: Packages that validated, by folder: a page asks for the package several times per run (every chart's
+#: downloads), and Streamlit's cache hashes its argument at each call (0.3 ms each, measured).
+_VALID: dict[str, data.Datasets] = {}
+
+
 def datasets() -> data.Datasets:
     """The validated data package; on any problem the page shows every message and stops."""
-    loaded, problems = _load(str(data.datasets_dir()))
-    if loaded is None:
+    root = str(data.datasets_dir())
+    known = _VALID.get(root)
+    if known is not None:
+        return known
+    loaded, problems = _load(root)
+    if loaded is not None:
+        _VALID[root] = loaded
+    else:
         st.error(
             f"The data package did not validate ({len(problems)} problem(s)), so no figures are shown. "
             "Each line names the file, the row and the column:"
@@ -264,6 +276,18 @@ def source_line(ds: data.Datasets, source_ids: Iterable[str]) -> str:
     return citations.source_line(ds.sources, source_ids)
 
 
+class _DrawnAsIs(go.Figure):
+    """A screen figure shared read-only by every session (``cached``): Streamlit turns the figure into a
+    dict at every run (a deep copy, 2 ms for a map); this one makes it once. Nothing may change it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        made: dict[str, Any] | None = self.__dict__.get("_made_dict")
+        if made is None:
+            made = super().to_dict()
+            object.__setattr__(self, "_made_dict", made)
+        return made
+
+
 def show_chart(chart: Chart, key: str) -> None:
     """The chart's title and subtitle as text above the figure (they wrap at any width, and the toolbar
     never sits on them), the figure (drawn as exported: explicit template, theme=None), its source line,
@@ -272,7 +296,7 @@ def show_chart(chart: Chart, key: str) -> None:
     st.markdown(f"**{md(heading[0])}**")
     if heading[1]:
         st.caption(md(heading[1]))
-    figure = cached(datasets(), ("screen_figure", chart), lambda: screen_figure(chart.figure))
+    figure = cached(datasets(), ("screen_figure", chart), lambda: _DrawnAsIs(screen_figure(chart.figure)))
     st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
     st.caption(md(chart.source_line))
     if chart.key_number:
