@@ -240,3 +240,14 @@ def test_a_reliance_stated_in_words_is_quoted_with_its_source_not_a_number(ds):
         elif found.value_pct is None:
             assert any(line.startswith("No source gives India's import reliance for") and mineral.name.lower() in line
                        for line in made.missing)
+
+
+def test_the_china_import_message_says_what_the_shares_are_of(india):
+    """India's lithium import shares are of lithium-ion batteries ('electric accumulators'), not of lithium:
+    the key message names the product the source gives, not the bare mineral."""
+    firsts = [(m, i) for m in india.minerals for i in m.imports if i.first == "CHN"]
+    assert any(i.product for _, i in firsts)
+    message = next(m.text for m in india.messages if m.text.startswith("China was the largest source"))
+    for mineral, fact in firsts:
+        assert (fact.product or mineral.name.lower()) in message, (mineral.mineral, message)
+    assert "supplier of lithium (" not in message

@@ -6,7 +6,19 @@ from collections.abc import Sequence
 
 from dashboard.countries import name_of
 
-from .model import CONCERN, STAGE_NOUNS, STAGE_VERBS, Message, MineralBrief, StageFact, and_, pct, possessive, the
+from .model import (
+    CONCERN,
+    STAGE_NOUNS,
+    STAGE_VERBS,
+    ImportFact,
+    Message,
+    MineralBrief,
+    StageFact,
+    and_,
+    pct,
+    possessive,
+    the,
+)
 
 
 def choke_points(minerals: Sequence[MineralBrief]) -> list[Message]:
@@ -47,6 +59,27 @@ def china_refining(minerals: Sequence[MineralBrief], told: set[str]) -> list[Mes
                     "/".join(sorted({s.china.year for _, s in items})), ids)]
 
 
+def imported(mineral: MineralBrief, fact: ImportFact) -> str:
+    """What the import shares are of, as the source names it: the product ('lithium-ion electric
+    accumulators' are batteries, not lithium), with the mineral's name in front where the product does not
+    name it as the brief does (a key message always names its mineral).
+
+    >>> from dashboard.brief.model import Fact
+    >>> m = MineralBrief("rare_earths", "Rare earths", (), (), None, Fact("", "", ()))
+    >>> imported(m, ImportFact("IND", Fact("", "", ()), Fact("", "", ()), "CHN", 62.0, False, "rare-earth metals"))
+    'rare earths as rare-earth metals'
+    >>> imported(m, ImportFact("IND", Fact("", "", ()), Fact("", "", ()), "CHN", 62.0, False, "rare earths"))
+    'rare earths'
+    >>> imported(m, ImportFact("IND", Fact("", "", ()), Fact("", "", ()), "CHN", 62.0, False, ""))
+    'rare earths'
+    """
+    name = mineral.name.lower()
+    product = fact.product.strip()
+    if not product:
+        return name
+    return product if name in product.lower() else f"{name} as {product}"
+
+
 def partner_messages(minerals: Sequence[MineralBrief], label: str) -> list[Message]:
     out = []
     for importer in dict.fromkeys(i.importer for m in minerals for i in m.imports):
@@ -63,9 +96,9 @@ def partner_messages(minerals: Sequence[MineralBrief], label: str) -> list[Messa
                                tuple(dict.fromkeys(s for _, f in known for s in f.source_ids))))
         china = [(m, i) for m, i in facts if i.first == CONCERN]
         if china:
-            parts = [f"{m.name.lower()} ({'first by rank' if i.ranked_only else pct(i.first_share or 0)}, "
+            parts = [f"{imported(m, i)} ({'first by rank' if i.ranked_only else pct(i.first_share or 0)}, "
                      f"{i.sources.year})" for m, i in china]
-            out.append(Message(f"China was {possessive(importer)} largest supplier of {and_(parts)} imports.",
+            out.append(Message(f"China was the largest source of {possessive(importer)} imports of {and_(parts)}.",
                                tuple(m.mineral for m, _ in china), "imports",
                                "/".join(sorted({i.sources.year for _, i in china})),
                                tuple(dict.fromkeys(s for _, i in china for s in i.sources.source_ids))))
