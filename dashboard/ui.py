@@ -127,10 +127,11 @@ def sidebar_filters(ds: data.Datasets) -> Selection:
         if bloc == CUSTOM:
             countries = st.multiselect("Countries in the custom set", options.countries,
                                        key=WIDGET_KEYS["countries"], format_func=name_of)
-        asof = st.date_input("Bloc membership as of", key=WIDGET_KEYS["asof"], value=None,
+        # not only a bloc's: the Initiatives page, the Themes page and the brief read statuses at this date
+        asof = st.date_input("As of (memberships and statuses)", key=WIDGET_KEYS["asof"], value=None,
                              min_value=filters.EARLIEST_ASOF, max_value=options.today,
-                             help="Membership changes over time; empty means today.",
-                             disabled=bloc in (None, CUSTOM))
+                             help="The date at which initiative memberships, initiative statuses and trade "
+                             "measures are read; empty means today.")
         year = st.selectbox("Year", ("latest", *options.years), key=WIDGET_KEYS["year"],
                             help="'latest' uses the newest year with data for each stage.")
         stage = st.radio("Stage", STAGES, key=WIDGET_KEYS["stage"], horizontal=True, format_func=STAGE_NAMES.get)

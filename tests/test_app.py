@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import html
 import json
 import re
@@ -136,6 +138,23 @@ def test_a_bloc_counts_its_members_at_the_chosen_date():
     assert card.loc[row, "mine (2025)"] == "31.7 %"
     # the figure says how many members are recorded and whether the roster is complete
     assert any("4 members recorded at" in c.value and "roster" in c.value for c in at.caption)
+
+
+def test_the_as_of_date_can_be_set_without_a_bloc_and_moves_the_initiative_statuses():
+    """The date is not only a bloc's: the Initiatives page reads each initiative's status at it."""
+    at = app()
+    at.switch_page("views/initiatives.py")
+    at.run()
+    date = at.sidebar.date_input[0]
+    assert not date.disabled and "As of" in date.label
+    today = at.dataframe[0].value
+    date.set_value(dt.date(2025, 1, 1)).run()
+    assert at.query_params["asof"] in ("2025-01-01", ["2025-01-01"])
+    earlier = at.dataframe[0].value
+    status = next(c for c in earlier.columns if str(c).startswith("status"))
+    assert "not yet launched" in " ".join(map(str, earlier[status])) and \
+        "not yet launched" not in " ".join(map(str, today[status]))
+    no_exceptions(at)
 
 
 def test_url_state_round_trips():
