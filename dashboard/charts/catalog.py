@@ -22,7 +22,7 @@ from dashboard.metrics.supply import BASIS_PUBLISHED_SHARES
 from dashboard.vocabulary import STAGE_WORDS
 
 from . import events as event_charts
-from . import figures, landing
+from . import figures, initiatives, landing
 from .registry import Chart, ChartArgs, register
 
 IMPORTERS = ("USA", "IND")
@@ -276,14 +276,14 @@ def membership(ds: Datasets, initiative_ids: Sequence[str], at: dt.date) -> Char
     if not matrix.empty:
         matrix = matrix[matrix.sum().sort_values(ascending=False).index]
     used = ds.initiative_members[ds.initiative_members["initiative_id"].isin(list(initiative_ids))]["source_id"]
-    return figures.membership_matrix(matrix, chart_id="membership_matrix",
+    return initiatives.membership_matrix(matrix, chart_id="membership_matrix",
                                      title=f"Who belongs to what: initiative x country, at {at.isoformat()}",
                                      source_line=_line(ds, used), source_ids=tuple(used))
 
 
 def timeline(ds: Datasets, initiative_ids: Sequence[str], at: dt.date) -> Chart:
     table = ds.initiatives[ds.initiatives["initiative_id"].isin(list(initiative_ids))]
-    return figures.timeline_chart(table, chart_id="initiatives_timeline", title="Initiatives over time",
+    return initiatives.timeline_chart(table, chart_id="initiatives_timeline", title="Initiatives over time",
                                   source_line=_line(ds, table["source_id"]), source_ids=tuple(table["source_id"]),
                                   today=pd.Timestamp(at))
 
