@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard import data, metrics
+from dashboard.checks import cell  # a table cell as the corrections file writes it
 from dashboard.schema import TABLE_BY_NAME
 
 TODAY = dt.date(2026, 11, 29)
@@ -18,19 +19,6 @@ TODAY = dt.date(2026, 11, 29)
 @pytest.fixture(scope="module")
 def ds() -> data.Datasets:
     return data.load()
-
-
-def cell(value: object) -> str:
-    """A table cell as the corrections file writes it."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def rows_by_key(ds: data.Datasets, table: str) -> dict[str, pd.Series]:
