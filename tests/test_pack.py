@@ -381,3 +381,31 @@ def test_the_command_line_writes_the_short_pack_for_the_default_minerals(tmp_pat
         assert len(Presentation(str(out)).slides) == 10
     else:
         assert Document(str(out)).paragraphs[0].text.startswith("Critical minerals: India after")
+
+
+def test_native_charts_label_a_published_bound_as_such_and_draw_no_empty_series(files, contents):
+    """Cobalt refining is published as '>75 %': the editable chart's bar sits at 75 but its label says '>75 %'
+    (as the slide title does); a series with no value (a reliance stated in words only) is not in the
+    legend; shares end at 100 % on the axis."""
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    bounds, series_seen = [], 0
+    for slide in list(deck.slides)[1:]:
+        for shape in (s for s in slide.shapes if s.has_chart):
+            chart = shape.chart
+            for series in chart.plots[0].series:
+                series_seen += 1
+                assert any(v is not None for v in series.values), (slide.shapes.title.text, series.name)
+                own = False
+                for point, value in enumerate(series.values):
+                    label = series.points[point].data_label
+                    if label.has_text_frame and label.text_frame.text.startswith(">"):
+                        bounds.append((label.text_frame.text, value))
+                        own = True
+                if own:  # the other points of the series still show their numbers
+                    assert series.data_labels.show_value, (slide.shapes.title.text, series.name)
+            if chart.value_axis.tick_labels.number_format.endswith('" %"') or "%" in chart.value_axis.axis_title.text_frame.text:
+                assert chart.value_axis.maximum_scale in (None, 100)
+    assert series_seen
+    cobalt = [item for item in contents.items if item.mineral == "cobalt" and item.chart_kind == "partner_share"]
+    assert cobalt and (cobalt[0].chart.rows["concern_qualifier"] == ">").any()  # the short pack shows it
+    assert (">75 %", 75.0) in bounds

@@ -7,7 +7,7 @@ Belongs here: reading ``chart.rows`` into categories and series (no python-pptx,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -44,13 +44,24 @@ def _stage_label(row: pd.Series) -> str:
     return f"{row['stage']} ({int(row['year'])})" if pd.notna(row["year"]) else str(row["stage"])
 
 
+def _bound_labels(values: tuple[float | None, ...], qualifiers: object) -> tuple[str, ...]:
+    """'>75 %' where the source publishes a bound (the bar is drawn at 75), else '' (the number's own label)."""
+    marks = [str(q) if isinstance(q, str) else "" for q in (qualifiers if isinstance(qualifiers, pd.Series)
+                                                             else [""] * len(values))]
+    return tuple(f"{q}{v:g} %" if q in (">", "<") and v is not None else "" for v, q in zip(values, marks,
+                                                                                         strict=True))
+
+
 def _partner_share(chart: Chart, partner: str | None) -> NativeChart:
     rows = chart.rows
-    series = [("China", tuple(_num(v) for v in rows["concern_share_pct"]))]
+    china = tuple(_num(v) for v in rows["concern_share_pct"])
+    series = [("China", china)]
+    labels = [_bound_labels(china, rows.get("concern_qualifier"))]
     if partner and "partner_share_pct" in rows:
         series.append((partner, tuple(_num(v) for v in rows["partner_share_pct"])))
+        labels.append(("",) * len(rows))
     return NativeChart("column", tuple(_stage_label(r) for _, r in rows.iterrows()), tuple(series), PERCENT,
-                       "share of world, %", (CONCERN_COLOUR, PARTNER_COLOUR))
+                       "share of world, %", (CONCERN_COLOUR, PARTNER_COLOUR), labels=tuple(labels))
 
 
 def _concentration(chart: Chart, partner: str | None) -> NativeChart:
@@ -157,4 +168,15 @@ def native(chart_kind: str, chart: Chart, partner: str | None) -> NativeChart | 
     if builder is None or chart.empty or chart.rows.empty:
         return None
     made = builder(chart, partner)
-    return made if made.categories and any(v is not None for _, values in made.series for v in values) else None
+    # a series with no value would be a legend entry with nothing drawn (a reliance stated in words only)
+    kept = [i for i, (_, values) in enumerate(made.series) if any(v is not None for v in values)]
+    if not made.categories or not kept:
+        return None
+    if len(kept) < len(made.series):
+        dropped = [made.series[i][0] for i in range(len(made.series)) if i not in kept]
+        made = replace(made, series=tuple(made.series[i] for i in kept),
+                       note=" ".join(filter(None, [made.note, f"No figure for {', '.join(dropped)} in this chart "
+                                                   "(not listed, or stated in words only): nothing drawn."])),
+                       colours=tuple(made.colours[i] for i in kept if i < len(made.colours)),
+                       labels=tuple(made.labels[i] for i in kept if i < len(made.labels)))
+    return made

@@ -210,10 +210,12 @@ def _chart(slide: Any, spec: NativeChart, left: float, top: float, width: float,
     chart = frame.chart
     chart.font.size = Pt(MIN_PT)
     chart.font.name = "Arial"
-    chart.has_legend = len(spec.series) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.TOP
-        chart.legend.include_in_layout = False
+    # the slide's title is the chart's; a legend names every series, even one (else PowerPoint would title
+    # a one-series chart with its name)
+    chart.has_title = False
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.TOP
+    chart.legend.include_in_layout = False
     plot = chart.plots[0]
     if spec.kind != "bar_stacked":
         plot.has_data_labels = True
@@ -226,8 +228,17 @@ def _chart(slide: Any, spec: NativeChart, left: float, top: float, width: float,
     axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(MIN_PT)
     axis.tick_labels.font.size = Pt(MIN_PT)
     axis.has_major_gridlines = True
+    if spec.number_format.endswith('" %"'):  # shares: the axis ends at 100 %, not at 120
+        axis.minimum_scale, axis.maximum_scale = 0, 100
     chart.category_axis.tick_labels.font.size = Pt(MIN_PT)
     for series, texts in zip(plot.series, spec.labels, strict=False):
+        if any(texts) and spec.kind != "bar_stacked":
+            # a point's own label adds the series' labels, which python-pptx starts with every value hidden:
+            # the other points keep their numbers
+            series.data_labels.show_value = True
+            series.data_labels.number_format = spec.number_format
+            series.data_labels.number_format_is_linked = False
+            series.data_labels.font.size = Pt(MIN_PT)
         for index, label in enumerate(texts):
             if label:  # the published figure with its qualifier ('>50 %'), not the plotted number
                 point = series.points[index].data_label
