@@ -171,8 +171,14 @@ def test_native_charts_keep_no_data_as_a_gap_not_a_zero(ds):
     assert spec is not None and spec.kind == "column"
     assert spec.categories == ("mine (2025)", "refinery (2024)", "reserves (2025)")
     assert spec.series[0] == ("China", (pytest.approx(21.3793, abs=1e-3), 70.0, pytest.approx(12.4324, abs=1e-3)))
-    assert spec.series[1] == ("India", (None, None, None))
+    # India has no lithium figure at any stage: no empty legend entry; the notes say so
+    assert [name for name, _ in spec.series] == ["China"] and "No figure for India" in spec.note
     assert native.native("map", chart, "India") is None
+    # where India has a figure at one stage, the others stay gaps, not zeros
+    rare_earths = next(i.chart for i in pack.contents(ds, chosen, context(ds, chosen)).story
+                       if i.mineral == "rare_earths" and i.chart_kind == "partner_share")
+    india = dict(native.native("partner_share", rare_earths, "India").series)["India"]
+    assert india[0] is not None and india[0] > 0 and None in india and 0 not in india
 
 
 def test_text_is_measured_with_arial_metrics():
