@@ -32,18 +32,23 @@ def _check(response: dict[str, Any], what: str) -> dict[str, Any]:
     return result
 
 
+async def _open(tab: Any, path: Path, expression: str, timeout: float) -> Any:
+    """Open ``path`` in ``tab``, wait for it to load, and return what ``expression`` (a promise) resolves to."""
+    _check(await tab.send_command("Page.enable"), "opening the page")
+    loaded = tab.subscribe_once("Page.loadEventFired")
+    _check(await tab.send_command("Page.navigate", params={"url": path.as_uri()}), "opening the page")
+    await asyncio.wait_for(loaded, timeout)
+    done = _check(await tab.send_command("Runtime.evaluate", params={
+        "expression": expression, "awaitPromise": True, "returnByValue": True}), "drawing the charts")
+    if "exceptionDetails" in done:
+        raise ExportError(f"drawing the charts failed: {done['exceptionDetails'].get('text', '')}")
+    return done.get("result", {}).get("value")
+
+
 async def _print(browser: Any, path: Path, footer: str, timeout: float) -> tuple[bytes, str]:
     tab = await browser.create_tab("")
     try:
-        _check(await tab.send_command("Page.enable"), "opening the page")
-        loaded = tab.subscribe_once("Page.loadEventFired")
-        _check(await tab.send_command("Page.navigate", params={"url": path.as_uri()}), "opening the page")
-        await asyncio.wait_for(loaded, timeout)
-        ready = _check(await tab.send_command("Runtime.evaluate", params={
-            "expression": READY, "awaitPromise": True, "returnByValue": True}), "drawing the charts")
-        if "exceptionDetails" in ready:
-            raise ExportError(f"drawing the charts failed: {ready['exceptionDetails'].get('text', '')}")
-        fits = str(ready.get("result", {}).get("value", ""))
+        fits = str(await _open(tab, path, READY, timeout) or "")
         printed = _check(await tab.send_command("Page.printToPDF", params={
             "preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": True,
             "headerTemplate": "<span></span>", "footerTemplate": footer, "generateDocumentOutline": True,
@@ -83,15 +88,7 @@ window.packReady = (async () => {
 async def _draw(browser: Any, path: Path, timeout: float) -> list[str]:
     tab = await browser.create_tab("")
     try:
-        _check(await tab.send_command("Page.enable"), "opening the page")
-        loaded = tab.subscribe_once("Page.loadEventFired")
-        _check(await tab.send_command("Page.navigate", params={"url": path.as_uri()}), "opening the page")
-        await asyncio.wait_for(loaded, timeout)
-        done = _check(await tab.send_command("Runtime.evaluate", params={
-            "expression": "window.packReady", "awaitPromise": True, "returnByValue": True}), "drawing the charts")
-        if "exceptionDetails" in done:
-            raise ExportError(f"drawing the charts failed: {done['exceptionDetails'].get('text', '')}")
-        urls: list[str] = done.get("result", {}).get("value", [])
+        urls: list[str] = await _open(tab, path, "window.packReady", timeout) or []
         return urls
     finally:
         await browser.close_tab(tab)
