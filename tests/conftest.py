@@ -6,6 +6,7 @@ The browser tests start the server they need and stop it; a failing browser test
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import data
 from dashboard import server as server_process
+from dashboard.exporter import Exporter
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "artifacts"
@@ -26,22 +29,38 @@ def chromium_path() -> str | None:
     return os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def start_server(port: int, log: Path):
-    env = {"BROWSER_PATH": chromium_path()} if chromium_path() else {}
-    return server_process.start([sys.executable, "-m", "dashboard", "run", "--port", str(port)], log, env)
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[str]:
+@contextlib.contextmanager
+def running_server(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A dashboard server on a free local port (with Debian's Chromium for its exports), stopped on exit."""
     port = server_process.free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    process = start_server(port, log)
+    full = {**({"BROWSER_PATH": chromium_path()} if chromium_path() else {}), **(env or {})}
+    process = server_process.start([sys.executable, "-m", "dashboard", "run", "--port", str(port)], log, full)
     url = f"http://127.0.0.1:{port}"
     try:
         server_process.wait_healthy(url, process)
         yield url
     finally:
         server_process.stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("server") / "server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def ds() -> data.Datasets:
+    """The repository's data package (test modules with a fixture package of their own override it)."""
+    return data.load()
+
+
+@pytest.fixture(scope="module")
+def exporter() -> Iterator[Exporter]:
+    """A warm exporter for one test module, closed after it."""
+    started = Exporter().start()
+    yield started
+    started.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,17 +9,12 @@ import re
 
 import pytest
 
-from dashboard import brief, data, export, filters, metrics, pack
+from dashboard import brief, export, filters, metrics, pack
 from dashboard.pack import measure, native, spec
 from dashboard.vocabulary import STAGES
 
 TODAY = dt.date(2026, 11, 27)
 STAGE_WORDS = ("mine", "mined", "mining", "refine", "refining", "refined", "refinery", "reserves", "imports")
-
-
-@pytest.fixture(scope="module")
-def ds() -> data.Datasets:
-    return data.load()
 
 
 def selection(ds, **kwargs) -> filters.Selection:

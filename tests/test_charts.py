@@ -8,15 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import charts, citations, data, filters, metrics
+from dashboard import charts, citations, filters, metrics
 from dashboard.charts import events as events_chart
 from dashboard.charts import figures, style
 from dashboard.export import safe_csv
-
-
-@pytest.fixture(scope="module")
-def ds() -> data.Datasets:
-    return data.load()
 
 
 def annotations(chart: charts.Chart) -> list[str]:

@@ -7,17 +7,11 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from dashboard import data, datapackage
 from dashboard.schema import TABLES
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def ds() -> data.Datasets:
-    return data.load()
 
 
 def value(ds: data.Datasets, **where: object) -> float:

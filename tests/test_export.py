@@ -13,22 +13,9 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import charts as registry
-from dashboard import data, export, filters
-from dashboard.exporter import Exporter
+from dashboard import export, filters
 
 pytestmark = pytest.mark.export
-
-
-@pytest.fixture(scope="module")
-def ds() -> data.Datasets:
-    return data.load()
-
-
-@pytest.fixture(scope="module")
-def exporter():
-    started = Exporter().start()
-    yield started
-    started.close()
 
 
 @pytest.fixture(scope="module")

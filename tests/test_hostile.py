@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,6 @@ from hostile import FORMULA, OUTSIDE, PIECES, hostile_package, hostile_query
 from pypdf import PdfReader
 
 from dashboard import data, export, filters, metrics, pack, present
-from dashboard import server as server_process
 from dashboard.charts import REGISTRY, chart_for
 from dashboard.text import WORD_JOINER
 
@@ -53,20 +51,11 @@ def hostile_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_root: Path, tmp_path_factory) -> Iterator[str]:
-    from conftest import chromium_path
+    from conftest import running_server
 
-    port = server_process.free_port()
-    log = tmp_path_factory.mktemp("hostile_server") / "server.log"
-    env = {"DASHBOARD_DATASETS": str(hostile_root)}
-    if chromium_path():
-        env["BROWSER_PATH"] = str(chromium_path())
-    process = server_process.start([sys.executable, "-m", "dashboard", "run", "--port", str(port)], log, env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        server_process.wait_healthy(url, process)
+    with running_server(tmp_path_factory.mktemp("hostile_server") / "server.log",
+                        {"DASHBOARD_DATASETS": str(hostile_root)}) as url:
         yield url
-    finally:
-        server_process.stop(process)
 
 
 def strings(value: object, key: str = "") -> Iterator[tuple[str, str]]:

@@ -21,8 +21,7 @@ from pptx import Presentation
 from pptx.util import Emu, Pt
 from pypdf import PdfReader
 
-from dashboard import data, export, filters, pack
-from dashboard.exporter import Exporter
+from dashboard import export, filters, pack
 from dashboard.pack import measure, pdf
 
 pytestmark = pytest.mark.export
@@ -32,18 +31,6 @@ TODAY = dt.date(2026, 11, 27)
 EMU_PER_INCH = 914400
 #: points of tolerance for text positions (rounding in the PDF) and of shared area for an overlap
 TOLERANCE_PT = 0.75
-
-
-@pytest.fixture(scope="module")
-def ds() -> data.Datasets:
-    return data.load()
-
-
-@pytest.fixture(scope="module")
-def exporter():
-    started = Exporter().start()
-    yield started
-    started.close()
 
 
 @pytest.fixture(scope="module")

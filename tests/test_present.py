@@ -8,15 +8,9 @@ import io
 import re
 
 import pandas as pd
-import pytest
 
-from dashboard import citations, data, export, filters, metrics, present
+from dashboard import citations, export, filters, metrics, present
 from dashboard.charts import REGISTRY, chart_for
-
-
-@pytest.fixture(scope="module")
-def ds() -> data.Datasets:
-    return data.load()
 
 
 def test_a_metric_table_gets_headers_with_units_names_and_short_citations(ds):

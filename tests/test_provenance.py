@@ -7,18 +7,12 @@ import datetime as dt
 from urllib.parse import urlparse
 
 import pandas as pd
-import pytest
 
 from dashboard import data, metrics
 from dashboard.checks import cell  # a table cell as the corrections file writes it
 from dashboard.schema import TABLE_BY_NAME
 
 TODAY = dt.date(2026, 11, 29)
-
-
-@pytest.fixture(scope="module")
-def ds() -> data.Datasets:
-    return data.load()
 
 
 def rows_by_key(ds: data.Datasets, table: str) -> dict[str, pd.Series]:

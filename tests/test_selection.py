@@ -37,11 +37,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def ds() -> data.Datasets:
-    return data.load()
-
-
 def page_accepts(ds: data.Datasets, case: dict[str, str]) -> bool:
     selection = filters.resolve(ds, filters.from_query(case))
     return not selection.notes
